@@ -1,0 +1,115 @@
+# mfweights: plain GNU make.  `make`, `make check`, `make install`.
+# Sanitizer builds live in their own directories: `make asan-check`,
+# `make tsan-check`.  CI adds WERROR=1.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec/mfweights
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+BUILD ?= build
+CFLAGS ?= -O2 -g
+SAN ?=
+
+WARN = -std=c17 -Wall -Wextra -Wshadow -Wcast-qual -Wstrict-prototypes \
+	-Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wundef -Wvla
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+ifneq ($(SAN),)
+SANFLAGS = -fsanitize=$(SAN) -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+
+PKGS = libpng libtiff-4 libdeflate
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
+HAVE_GDAL := $(shell $(PKG_CONFIG) --exists gdal && echo 1)
+
+ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -DLIBEXECDIR='"$(LIBEXECDIR)"' \
+	$(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS) -pthread -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) -pthread
+
+CORE = src/run.c src/scan.c src/pool.c src/count.c src/decode.c \
+	src/decode_png.c src/decode_tiff.c src/dec_gdal.c src/weights.c \
+	src/emit.c src/msg.c src/util.c
+CORE_OBJ = $(CORE:src/%.c=$(BUILD)/%.o)
+UNIT = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT:tests/unit/%.c=$(BUILD)/%)
+TOOLS = $(wildcard tests/tools/*.c)
+TOOL_BIN = $(TOOLS:tests/tools/%.c=$(BUILD)/%)
+
+PROGS = $(BUILD)/mfweights
+ifeq ($(HAVE_GDAL),1)
+PROGS += $(BUILD)/mfweights-gdal
+GDAL_CFLAGS := $(shell $(PKG_CONFIG) --cflags gdal)
+GDAL_LIBS := $(shell $(PKG_CONFIG) --libs gdal)
+endif
+
+all: $(PROGS)
+ifeq ($(HAVE_GDAL),1)
+	@echo "mfweights: building with the GDAL reader ($(BUILD)/mfweights-gdal)"
+else
+	@echo "mfweights: building without GDAL (libgdal-dev not found): TIFF and PNG only"
+endif
+
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/mfweights: $(BUILD)/main.o $(CORE_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/gdal/%.o: src/gdal/%.c | $(BUILD)
+	@mkdir -p $(BUILD)/gdal
+	$(CC) $(ALL_CFLAGS) $(GDAL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/mfweights-gdal: $(BUILD)/gdal/mfweights-gdal.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(GDAL_LIBS) -lm
+
+$(BUILD)/test_%: tests/unit/test_%.c $(CORE_OBJ) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(CORE_OBJ) $(PKG_LIBS) -lm
+
+$(BUILD)/%: tests/tools/%.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(PKG_LIBS) -lm
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+check: all $(UNIT_BIN) $(TOOL_BIN)
+	sh tests/run.sh $(BUILD)
+
+# The bundled sample: the README's first command.
+sample: all
+	$(BUILD)/mfweights data/masks --classes 4 --ignore 255
+
+asan-check:
+	$(MAKE) BUILD=build-asan SAN=address,undefined CFLAGS="-O1 -g" check
+
+tsan-check:
+	$(MAKE) BUILD=build-tsan SAN=thread CFLAGS="-O1 -g" check
+
+lint-man:
+	mandoc -T lint -W warning man/mfweights.1
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BUILD)/mfweights $(DESTDIR)$(BINDIR)/mfweights
+	install -m 644 man/mfweights.1 $(DESTDIR)$(MANDIR)/man1/mfweights.1
+ifeq ($(HAVE_GDAL),1)
+	install -d $(DESTDIR)$(LIBEXECDIR)
+	install -m 755 $(BUILD)/mfweights-gdal $(DESTDIR)$(LIBEXECDIR)/mfweights-gdal
+endif
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mfweights $(DESTDIR)$(MANDIR)/man1/mfweights.1
+	rm -f $(DESTDIR)$(LIBEXECDIR)/mfweights-gdal
+	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
+
+clean:
+	rm -rf build build-asan build-tsan
+
+.PHONY: all check sample asan-check tsan-check lint-man install uninstall clean
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/gdal/*.d)

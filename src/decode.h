@@ -1,0 +1,75 @@
+/*
+ * decode.h: the decoder interface.
+ *
+ * A decoder counts every sample of one image (band 1, or --band, of the
+ * first image in the file) into a struct fhist.  The caller owns the file
+ * descriptor (an open regular file positioned anywhere; decoders use pread
+ * or their own dup) and the histogram.  A decoder never exits, never prints
+ * and never keeps state between files: errors come back as a status and a
+ * one-line reason in ctx->err.  On any status other than DEC_OK the
+ * histogram holds partial counts that the caller must discard.
+ *
+ * Decoders are tried in table order on the file's first bytes (by content,
+ * never by extension); the GDAL reader comes last and runs in a helper
+ * process (dec_gdal.c), so a run that meets no GDAL file never loads it.
+ */
+#ifndef DECODE_H
+#define DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mfweights.h"
+
+enum dec_status {
+	DEC_OK = 0,	/* every sample counted */
+	DEC_BAD = 1,	/* recognised but cannot be counted: err says why */
+	DEC_NOTMASK = 2, /* not an image this decoder (or any) knows */
+	DEC_SYSERR = 3	/* out of memory or a failed system call */
+};
+
+#define DEC_ERRLEN 256
+
+struct dec_ctx {
+	const struct mfw_opts *o; /* options: band, max_pixels, no_nodata */
+	const char *path;	  /* for GDAL and messages only */
+	int fd;			  /* open regular file, owned by the caller */
+	struct fhist *h;	  /* where samples are counted */
+	void *worker;		  /* per-worker state (GDAL helper pipe) */
+	char err[DEC_ERRLEN];	  /* reason, set when status != DEC_OK */
+};
+
+struct decoder {
+	const char *name;
+	enum mfw_decoder id;
+	/* Non-zero if the first n bytes of a file look like this format. */
+	int (*probe)(const unsigned char *head, size_t n);
+	enum dec_status (*count)(struct dec_ctx *);
+};
+
+/* Bytes of the file head read for probing. */
+#define DEC_HEADLEN 16
+
+extern const struct decoder dec_png, dec_tiff, dec_gdal;
+
+/* decode.c: choose a decoder for the head (NULL: no known signature). */
+const struct decoder *dec_pick(const struct mfw_opts *,
+    const unsigned char *head, size_t n);
+/* printf into ctx->err; always returns DEC_BAD. */
+enum dec_status dec_bad(struct dec_ctx *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Check w x h against --max-pixels (0 = none).  DEC_OK or DEC_BAD. */
+enum dec_status dec_check_size(struct dec_ctx *, uint64_t w, uint64_t h);
+
+/* dec_gdal.c: per-worker helper process handling. */
+void *gdal_worker_new(const struct mfw_opts *);
+void gdal_worker_free(void *);
+/*
+ * List the regular files under a /vsi path through the helper, sorted
+ * byte-wise.  Returns 0 and fills *names (malloc'd array of malloc'd
+ * strings) or -1 with a reason in err.
+ */
+int gdal_list(const struct mfw_opts *, const char *path, char ***names,
+    size_t *n, char *err, size_t errlen);
+
+#endif

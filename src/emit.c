@@ -1,0 +1,259 @@
+/*
+ * emit.c: JSON, CSV, list and table output.  Key and column order is
+ * fixed, numbers are printed in the C locale (mfweights never calls
+ * setlocale), counts as integers and doubles either as the shortest text
+ * that reads back exactly or with --precision decimals.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+#include "util.h"
+
+static const char *const method_names[] = {"median", "inverse",
+    "inverse-sqrt", "enet", "effective", "balanced"};
+
+void
+emit_double(char *buf, size_t n, double x, int prec)
+{
+	int p;
+	char *dot, *e;
+
+	if (!isfinite(x))
+		x = 0;
+	if (prec >= 0) {
+		snprintf(buf, n, "%.*f", prec, x);
+		if ((dot = strchr(buf, '.')) != NULL) {
+			e = buf + strlen(buf);
+			while (e > dot + 1 && e[-1] == '0')
+				*--e = '\0';
+			if (e == dot + 1)
+				*dot = '\0';
+		}
+		if (strcmp(buf, "-0") == 0)
+			strcpy(buf, "0");
+		return;
+	}
+	for (p = 15; p <= 17; p++) {
+		snprintf(buf, n, "%.*g", p, x);
+		if (strtod(buf, NULL) == x)
+			break;
+	}
+}
+
+int
+emit_json_string(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, k;
+	int bad = 0;
+
+	putc('"', f);
+	while (i < len) {
+		k = utf8_seqlen(p + i, len - i);
+		if (k == 0) {
+			fputs("\\ufffd", f);
+			bad = 1;
+			i++;
+			continue;
+		}
+		if (k > 1) {
+			fwrite(p + i, 1, k, f);
+		} else if (p[i] == '"' || p[i] == '\\') {
+			fprintf(f, "\\%c", p[i]);
+		} else if (p[i] == '\n') {
+			fputs("\\n", f);
+		} else if (p[i] == '\t') {
+			fputs("\\t", f);
+		} else if (p[i] == '\r') {
+			fputs("\\r", f);
+		} else if (p[i] < 0x20 || p[i] == 0x7f) {
+			fprintf(f, "\\u%04x", p[i]);
+		} else {
+			putc(p[i], f);
+		}
+		i += k;
+	}
+	putc('"', f);
+	return bad;
+}
+
+static void
+json_u64s(FILE *f, const char *key, const uint64_t *v, size_t n)
+{
+	fprintf(f, "  \"%s\": [", key);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s%llu", i ? ", " : "", (unsigned long long)v[i]);
+	fputs("],\n", f);
+}
+
+static void
+json_doubles(FILE *f, const char *key, const double *v, size_t n, int prec)
+{
+	char b[64];
+
+	if (key != NULL)
+		fprintf(f, "  \"%s\": ", key);
+	putc('[', f);
+	for (size_t i = 0; i < n; i++) {
+		emit_double(b, sizeof(b), v[i], prec);
+		fprintf(f, "%s%s", i ? ", " : "", b);
+	}
+	putc(']', f);
+	if (key != NULL)
+		fputs(",\n", f);
+}
+
+static void
+json_states(FILE *f, const char *key, const struct report *rp,
+    enum cstate want)
+{
+	int first = 1;
+
+	fprintf(f, "  \"%s\": [", key);
+	for (size_t c = 0; c < rp->t->n; c++)
+		if (rp->r->state[c] == want) {
+			fprintf(f, "%s%zu", first ? "" : ", ", c);
+			first = 0;
+		}
+	fputs("],\n", f);
+}
+
+static void
+emit_json(FILE *f, const struct report *rp)
+{
+	const struct totals *t = rp->t;
+	const struct wresult *r = rp->r;
+	const struct mfw_opts *o = rp->o;
+	char b[64];
+	size_t i, j;
+	uint64_t counted = t->px_total - t->px_ignored - t->px_nodata;
+
+	fputs("{\n", f);
+	fprintf(f, "  \"classes\": %zu,\n", t->n);
+	fprintf(f, "  \"method\": \"%s\",\n", method_names[o->method]);
+	fprintf(f, "  \"images\": %llu,\n", (unsigned long long)t->images);
+	fprintf(f, "  \"skipped_files\": %zu,\n", rp->nskipped);
+	fprintf(f, "  \"pixels_total\": %llu,\n",
+	    (unsigned long long)t->px_total);
+	fprintf(f, "  \"pixels_counted\": %llu,\n",
+	    (unsigned long long)counted);
+	fprintf(f, "  \"pixels_ignored\": %llu,\n",
+	    (unsigned long long)t->px_ignored);
+	fprintf(f, "  \"pixels_nodata\": %llu,\n",
+	    (unsigned long long)t->px_nodata);
+	json_u64s(f, "pixels", t->P, t->n);
+	json_u64s(f, "images_with_class", t->I, t->n);
+	json_u64s(f, "image_pixels", t->T, t->n);
+	json_doubles(f, "share", r->share, t->n, -1);
+	json_doubles(f, "frequency", r->freq, t->n, -1);
+	emit_double(b, sizeof(b), r->median, -1);
+	fprintf(f, "  \"median_frequency\": %s,\n", b);
+	json_doubles(f, "weights", r->weight, t->n, o->precision);
+	json_states(f, "absent", rp, CLS_ABSENT);
+	json_states(f, "ignored", rp, CLS_IGNORED);
+	fputs("  \"ignore_values\": [", f);
+	for (i = 0; i < o->nignore; i++)
+		fprintf(f, "%s%lld", i ? ", " : "", (long long)o->ignore[i]);
+	fputs("],\n", f);
+	fputs("  \"skipped\": [", f);
+	for (i = 0; i < rp->nskipped; i++) {
+		const struct skip *s = &rp->skipped[i];
+
+		fputs(i ? ",\n    {\"path\": " : "\n    {\"path\": ", f);
+		if (emit_json_string(f, s->path)) {
+			fputs(", \"path_hex\": \"", f);
+			for (j = 0; s->path[j] != '\0'; j++)
+				fprintf(f, "%02x", (unsigned char)s->path[j]);
+			putc('"', f);
+		}
+		fputs(", \"reason\": ", f);
+		emit_json_string(f, s->reason);
+		putc('}', f);
+	}
+	fputs(rp->nskipped ? "\n  ]\n}\n" : "]\n}\n", f);
+}
+
+static void
+emit_csv(FILE *f, const struct report *rp)
+{
+	const struct totals *t = rp->t;
+	const struct wresult *r = rp->r;
+	char s[64], q[64], w[64];
+
+	fputs("class,pixels,images,image_pixels,share,frequency,weight\n", f);
+	for (size_t c = 0; c < t->n; c++) {
+		emit_double(s, sizeof(s), r->share[c], -1);
+		emit_double(q, sizeof(q), r->freq[c], -1);
+		emit_double(w, sizeof(w), r->weight[c], rp->o->precision);
+		fprintf(f, "%zu,%llu,%llu,%llu,%s,%s,%s\n", c,
+		    (unsigned long long)t->P[c], (unsigned long long)t->I[c],
+		    (unsigned long long)t->T[c], s, q, w);
+	}
+}
+
+static void
+emit_table(FILE *f, const struct report *rp)
+{
+	const struct totals *t = rp->t;
+	const struct wresult *r = rp->r;
+	char w[64];
+	int bar, i;
+
+	fprintf(f, "%5s %15s %10s %8s %12s  %s\n", "class", "pixels",
+	    "images", "share", "weight", "share of counted pixels");
+	for (size_t c = 0; c < t->n; c++) {
+		emit_double(w, sizeof(w), r->weight[c],
+		    rp->o->precision >= 0 ? rp->o->precision : 6);
+		fprintf(f, "%5zu %15llu %10llu %7.2f%% %12s  ", c,
+		    (unsigned long long)t->P[c], (unsigned long long)t->I[c],
+		    100 * r->share[c], w);
+		if (r->state[c] == CLS_IGNORED) {
+			fputs("(ignored)\n", f);
+			continue;
+		}
+		if (r->state[c] == CLS_ABSENT) {
+			fputs("(absent)\n", f);
+			continue;
+		}
+		bar = (int)lround(r->share[c] * 40);
+		for (i = 0; i < bar; i++)
+			putc('#', f);
+		putc('\n', f);
+	}
+	fprintf(f, "%llu images, median frequency ",
+	    (unsigned long long)t->images);
+	emit_double(w, sizeof(w), r->median, 6);
+	fprintf(f, "%s, %llu pixels ignored, %llu nodata, %zu files "
+	    "skipped\n", w, (unsigned long long)t->px_ignored,
+	    (unsigned long long)t->px_nodata, rp->nskipped);
+}
+
+int
+emit_report(FILE *f, const struct report *rp)
+{
+	switch (rp->o->format) {
+	case FMT_JSON:
+		emit_json(f, rp);
+		break;
+	case FMT_CSV:
+		emit_csv(f, rp);
+		break;
+	case FMT_LIST:
+		json_doubles(f, NULL, rp->r->weight, rp->t->n,
+		    rp->o->precision);
+		putc('\n', f);
+		break;
+	case FMT_TABLE:
+		emit_table(f, rp);
+		break;
+	}
+	if (ferror(f)) {
+		if (errno == 0)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}

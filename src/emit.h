@@ -1,0 +1,40 @@
+/*
+ * emit.h: the output writer, the only code that prints results.
+ */
+#ifndef EMIT_H
+#define EMIT_H
+
+#include <stdio.h>
+
+#include "mfweights.h"
+#include "weights.h"
+
+/* A file left out of the counts, with why. */
+struct skip {
+	size_t index;		/* walk order, for a stable listing */
+	char *path;
+	char *reason;
+};
+
+struct report {
+	const struct mfw_opts *o;
+	const struct totals *t;
+	const struct wresult *r;
+	const struct skip *skipped;	/* sorted by index */
+	size_t nskipped;
+};
+
+/* Write the report in o->format to f.  Returns 0, or -1 on a write error
+ * (errno set). */
+int emit_report(FILE *, const struct report *);
+/*
+ * Format x into buf: with prec >= 0, at most prec decimals and no
+ * trailing zeros ("0.28", "1"); with prec < 0, the shortest of %.15g,
+ * %.16g, %.17g that reads back as x.  Non-finite values print as 0.
+ */
+void emit_double(char *buf, size_t n, double x, int prec);
+/* Write s as a JSON string: escaped per RFC 8259, invalid UTF-8 bytes as
+ * U+FFFD.  Returns non-zero if s was not valid UTF-8. */
+int emit_json_string(FILE *, const char *s);
+
+#endif

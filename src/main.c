@@ -1,0 +1,404 @@
+/*
+ * main.c: the command line.  Parses options into a struct mfw_opts and
+ * calls mfw_run(); nothing below this file reads argv or the environment.
+ * Every option here is also in usage() and in man/mfweights.1; the test
+ * suite checks that the three agree.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mfweights.h"
+#include "msg.h"
+#include "util.h"
+
+enum {
+	OPT_ALLOW_VRT = 256,
+	OPT_BAND,
+	OPT_BETA,
+	OPT_CLIP,
+	OPT_DECODER,
+	OPT_ENET_K,
+	OPT_EXCLUDE,
+	OPT_FOLLOW,
+	OPT_INCLUDE,
+	OPT_KEEP_GOING,
+	OPT_MAX_PIXELS,
+	OPT_METHOD,
+	OPT_NO_NODATA,
+	OPT_NORMALIZE,
+	OPT_PRECISION
+};
+
+/* Sorted by long name. */
+static const struct option longopts[] = {
+	{"allow-vrt", no_argument, NULL, OPT_ALLOW_VRT},
+	{"band", required_argument, NULL, OPT_BAND},
+	{"beta", required_argument, NULL, OPT_BETA},
+	{"classes", required_argument, NULL, 'c'},
+	{"clip", required_argument, NULL, OPT_CLIP},
+	{"decoder", required_argument, NULL, OPT_DECODER},
+	{"enet-k", required_argument, NULL, OPT_ENET_K},
+	{"exclude", required_argument, NULL, OPT_EXCLUDE},
+	{"follow", no_argument, NULL, OPT_FOLLOW},
+	{"format", required_argument, NULL, 'f'},
+	{"help", no_argument, NULL, 'h'},
+	{"ignore", required_argument, NULL, 'i'},
+	{"include", required_argument, NULL, OPT_INCLUDE},
+	{"keep-going", no_argument, NULL, OPT_KEEP_GOING},
+	{"max-pixels", required_argument, NULL, OPT_MAX_PIXELS},
+	{"method", required_argument, NULL, OPT_METHOD},
+	{"no-nodata", no_argument, NULL, OPT_NO_NODATA},
+	{"normalize", required_argument, NULL, OPT_NORMALIZE},
+	{"output", required_argument, NULL, 'o'},
+	{"precision", required_argument, NULL, OPT_PRECISION},
+	{"quiet", no_argument, NULL, 'q'},
+	{"threads", required_argument, NULL, 'j'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0}
+};
+
+static const char usage_line[] =
+    "usage: mfweights [-hqV] [-c classes] [-f format] [-i value] "
+    "[-j threads]\n"
+    "                 [-o file] [options] path ...\n";
+
+static void
+usage(FILE *f)
+{
+	fputs(usage_line, f);
+}
+
+static void
+help(void)
+{
+	usage(stdout);
+	fputs(
+"\nCount the label pixels of segmentation masks (PNG, TIFF, GDAL rasters)\n"
+"and print class weights, by default median frequency balancing.\n"
+"\nCounting:\n"
+"  -c, --classes N       label values 0..N-1 are the classes\n"
+"                        (default: largest label seen + 1)\n"
+"  -i, --ignore V[,V..]  leave pixels of value V out of every count\n"
+"                        (repeatable)\n"
+"      --include GLOB    walk only files whose name matches (repeatable)\n"
+"      --exclude GLOB    skip files whose name matches (repeatable)\n"
+"      --follow          follow symbolic links met inside directories\n"
+"      --keep-going      skip bad files, list them, exit 1\n"
+"      --max-pixels N    refuse images larger than N pixels (0: no limit;\n"
+"                        default 5000000000)\n"
+"  -j, --threads N       worker threads (default: online CPUs)\n"
+"\nReading:\n"
+"      --decoder NAME    auto, png, tiff or gdal (default auto)\n"
+"      --band B          count band B (from 1) of multi-band rasters\n"
+"      --no-nodata       count a raster's nodata value as a label\n"
+"      --allow-vrt       let GDAL open VRT files\n"
+"\nWeights:\n"
+"      --method NAME     median, inverse, inverse-sqrt, enet, effective\n"
+"                        or balanced (default median)\n"
+"      --normalize MODE  none, mean, sum or max (default: the method's)\n"
+"      --clip MIN:MAX    clip the weights of counted classes\n"
+"      --enet-k K        k of the enet method (default 1.02)\n"
+"      --beta B          beta of the effective method (default 0.9999)\n"
+"\nOutput:\n"
+"  -f, --format FMT      json, csv, list or table (default json)\n"
+"  -o, --output FILE     write to FILE (atomically) instead of stdout\n"
+"      --precision D     print weights with at most D decimals\n"
+"  -q, --quiet           no notices on stderr, only errors\n"
+"  -h, --help            print this help and exit\n"
+"  -V, --version         print the version and exit\n"
+"\nExit status: 0 ok, 1 files skipped (--keep-going), 2 usage error,\n"
+"3 bad input (no weights printed), 4 system error.\n", stdout);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+bad_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "mfweights: ");
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	usage(stderr);
+	exit(MFW_USAGE);
+}
+
+/* Parse a whole integer in [lo, hi] or exit with a usage error. */
+static long long
+num(const char *opt, const char *s, long long lo, long long hi)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (end == s || *end != '\0' || errno != 0 || v < lo || v > hi) {
+		fprintf(stderr, "mfweights: %s: invalid value '%s' (a whole "
+		    "number from %lld to %lld)\n", opt, s, lo, hi);
+		usage(stderr);
+		exit(MFW_USAGE);
+	}
+	return v;
+}
+
+static double
+real(const char *opt, const char *s, double lo, double hi)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end != '\0' || errno != 0 || !(v >= lo && v <= hi)) {
+		fprintf(stderr, "mfweights: %s: invalid value '%s' (a number "
+		    "from %g to %g)\n", opt, s, lo, hi);
+		usage(stderr);
+		exit(MFW_USAGE);
+	}
+	return v;
+}
+
+static int
+pick(const char *opt, const char *s, const char *const *names)
+{
+	for (int i = 0; names[i] != NULL; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	fprintf(stderr, "mfweights: %s: unknown value '%s' (one of", opt, s);
+	for (int i = 0; names[i] != NULL; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", names[i]);
+	fputs(")\n", stderr);
+	usage(stderr);
+	exit(MFW_USAGE);
+}
+
+static int
+cmpi64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Every default in one place. */
+static void
+defaults(struct mfw_opts *o)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(o, 0, sizeof(*o));
+	o->classes = 0;			/* infer from the data */
+	o->format = FMT_JSON;
+	o->output = NULL;		/* stdout */
+	o->threads = n < 1 ? 1 : n > 256 ? 256 : (int)n;
+	o->precision = -1;		/* shortest round-trip text */
+	o->decoder = DEC_AUTO;
+	o->max_pixels = MFW_DEFAULT_MAX_PIXELS;
+	o->band = 0;			/* band 1 of single-band rasters */
+	o->method = METHOD_MEDIAN;
+	o->normalize = NORM_DEFAULT;	/* the method's published form */
+	o->enet_k = 1.02;		/* Paszke et al. 2016 */
+	o->beta = 0.9999;		/* Cui et al. 2019 */
+}
+
+/* The GDAL helper: beside this executable (build tree), else installed. */
+static const char *
+find_helper(void)
+{
+	static char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 32);
+	char *slash;
+
+	if (n > 0) {
+		buf[n] = '\0';
+		if ((slash = strrchr(buf, '/')) != NULL) {
+			strcpy(slash + 1, "mfweights-gdal");
+			if (access(buf, X_OK) == 0)
+				return buf;
+		}
+	}
+	if (access(LIBEXECDIR "/mfweights-gdal", X_OK) == 0)
+		return LIBEXECDIR "/mfweights-gdal";
+	return NULL;
+}
+
+static void
+add_ignore(struct mfw_opts *o, const char *arg)
+{
+	char *copy = xstrdup(arg), *tok, *save = NULL;
+
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		o->ignore = xreallocarray(o->ignore, o->nignore + 1,
+		    sizeof(*o->ignore));
+		o->ignore[o->nignore++] = num("--ignore", tok, INT64_MIN,
+		    INT64_MAX);
+	}
+	if (o->nignore == 0 || strchr(",", arg[0]) != NULL || arg[0] == '\0')
+		bad_usage("--ignore: invalid value '%s'", arg);
+	free(copy);
+}
+
+static void
+add_glob(char ***v, size_t *n, const char *arg)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = xstrdup(arg);
+}
+
+static void
+parse_clip(struct mfw_opts *o, const char *arg)
+{
+	char *copy = xstrdup(arg), *colon = strchr(copy, ':');
+
+	if (colon == NULL)
+		bad_usage("--clip: invalid value '%s' (MIN:MAX)", arg);
+	*colon = '\0';
+	o->clip_min = real("--clip", copy, 0, HUGE_VAL);
+	o->clip_max = real("--clip", colon + 1, 0, HUGE_VAL);
+	if (o->clip_min > o->clip_max)
+		bad_usage("--clip: MIN is above MAX in '%s'", arg);
+	o->clip = 1;
+	free(copy);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const char *const formats[] = {"json", "csv", "list", "table",
+	    NULL};
+	static const char *const decoders[] = {"auto", "png", "tiff", "gdal",
+	    NULL};
+	static const char *const methods[] = {"median", "inverse",
+	    "inverse-sqrt", "enet", "effective", "balanced", NULL};
+	static const char *const norms[] = {"default", "none", "mean", "sum",
+	    "max", NULL};
+	struct mfw_opts o;
+	size_t i, k;
+	int ch, rc;
+
+	defaults(&o);
+	while ((ch = getopt_long(argc, argv, "c:f:hi:j:o:qV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case OPT_ALLOW_VRT:
+			o.allow_vrt = 1;
+			break;
+		case OPT_BAND:
+			o.band = (int)num("--band", optarg, 1, 65535);
+			break;
+		case OPT_BETA:
+			o.beta = real("--beta", optarg, 0, 1);
+			if (o.beta <= 0 || o.beta >= 1)
+				bad_usage("--beta: invalid value '%s' "
+				    "(0 < beta < 1)", optarg);
+			break;
+		case 'c':
+			o.classes = (long)num("--classes", optarg, 1,
+			    MFW_MAX_CLASSES);
+			break;
+		case OPT_CLIP:
+			parse_clip(&o, optarg);
+			break;
+		case OPT_DECODER:
+			o.decoder = pick("--decoder", optarg, decoders);
+			break;
+		case OPT_ENET_K:
+			o.enet_k = real("--enet-k", optarg, 1, HUGE_VAL);
+			if (o.enet_k <= 1)
+				bad_usage("--enet-k: invalid value '%s' "
+				    "(k > 1)", optarg);
+			break;
+		case OPT_EXCLUDE:
+			add_glob(&o.exclude, &o.nexclude, optarg);
+			break;
+		case OPT_FOLLOW:
+			o.follow = 1;
+			break;
+		case 'f':
+			o.format = pick("--format", optarg, formats);
+			break;
+		case 'h':
+			help();
+			return fclose(stdout) == 0 ? MFW_OK : MFW_SYSERR;
+		case 'i':
+			add_ignore(&o, optarg);
+			break;
+		case OPT_INCLUDE:
+			add_glob(&o.include, &o.ninclude, optarg);
+			break;
+		case 'j':
+			o.threads = (int)num("--threads", optarg, 1, 256);
+			break;
+		case OPT_KEEP_GOING:
+			o.keep_going = 1;
+			break;
+		case OPT_MAX_PIXELS:
+			o.max_pixels = (uint64_t)num("--max-pixels", optarg, 0,
+			    LLONG_MAX);
+			break;
+		case OPT_METHOD:
+			o.method = pick("--method", optarg, methods);
+			break;
+		case OPT_NO_NODATA:
+			o.no_nodata = 1;
+			break;
+		case OPT_NORMALIZE:
+			o.normalize = pick("--normalize", optarg, norms);
+			break;
+		case 'o':
+			o.output = optarg;
+			break;
+		case OPT_PRECISION:
+			o.precision = (int)num("--precision", optarg, 0, 17);
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 'V':
+			printf("mfweights %s\n", MFW_VERSION);
+			return fclose(stdout) == 0 ? MFW_OK : MFW_SYSERR;
+		default:
+			usage(stderr);
+			return MFW_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fputs("mfweights: no path given\n", stderr);
+		usage(stderr);
+		return MFW_USAGE;
+	}
+	o.paths = argv + optind;
+	o.npaths = (size_t)(argc - optind);
+	/* Sort and de-duplicate the ignore values: lookups bisect them. */
+	if (o.nignore > 1) {
+		qsort(o.ignore, o.nignore, sizeof(*o.ignore), cmpi64);
+		for (i = 1, k = 1; i < o.nignore; i++)
+			if (o.ignore[i] != o.ignore[k - 1])
+				o.ignore[k++] = o.ignore[i];
+		o.nignore = k;
+	}
+	o.gdal_helper = find_helper();
+	msg_setquiet(o.quiet);
+	rc = mfw_run(&o);
+	free(o.ignore);
+	for (i = 0; i < o.ninclude; i++)
+		free(o.include[i]);
+	for (i = 0; i < o.nexclude; i++)
+		free(o.exclude[i]);
+	free(o.include);
+	free(o.exclude);
+	if (fclose(stdout) != 0 && rc < MFW_SYSERR) {
+		msg_err("write error on standard output");
+		rc = MFW_SYSERR;
+	}
+	return rc;
+}

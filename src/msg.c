@@ -1,0 +1,157 @@
+/*
+ * msg.c: stderr messages and the exit level.  A message is formatted into
+ * a local buffer and written with one write(2), so worker threads need no
+ * lock and lines never interleave.  File names are quoted so that a name
+ * holding a newline or escape sequence stays on one unambiguous line.
+ */
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mfweights.h"
+#include "msg.h"
+#include "util.h"
+
+static atomic_int worst;
+static int quiet;
+
+static void vsay(const char *, const char *, const char *, va_list)
+    __attribute__((format(printf, 3, 0)));
+
+void
+msg_setquiet(int q)
+{
+	quiet = q;
+}
+
+void
+msg_level(int lvl)
+{
+	int cur = atomic_load(&worst);
+
+	while (lvl > cur && !atomic_compare_exchange_weak(&worst, &cur, lvl))
+		;
+}
+
+int
+msg_status(void)
+{
+	return atomic_load(&worst);
+}
+
+static void
+vsay(const char *prefix, const char *path, const char *fmt, va_list ap)
+{
+	char buf[4096];
+	size_t n;
+	int r;
+	char *q = NULL;
+
+	n = (size_t)snprintf(buf, sizeof(buf), "mfweights: %s", prefix);
+	if (path != NULL) {
+		q = msg_quote(path);
+		r = snprintf(buf + n, sizeof(buf) - n, "%s: ", q);
+		free(q);
+		if (r > 0)
+			n += (size_t)r;
+		if (n >= sizeof(buf) - 1)
+			n = sizeof(buf) - 2;
+	}
+	r = vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+	if (r > 0)
+		n += (size_t)r;
+	if (n >= sizeof(buf) - 1)
+		n = sizeof(buf) - 2;
+	/* Library messages may carry newlines: keep one line per message. */
+	for (size_t i = 0; i < n; i++)
+		if (buf[i] == '\n' || buf[i] == '\r')
+			buf[i] = ' ';
+	buf[n++] = '\n';
+	(void)!write(STDERR_FILENO, buf, n);
+}
+
+void
+msg_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay("", NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+msg_file(const char *path, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay("", path, fmt, ap);
+	va_end(ap);
+}
+
+void
+msg_notice(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	vsay("notice: ", NULL, fmt, ap);
+	va_end(ap);
+}
+
+static int
+safechar(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || strchr("._/+-,:@%=", c) != NULL;
+}
+
+char *
+msg_quote(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i, k, o = 0;
+	int plain = len > 0, inq = 0;
+	char *out;
+
+	for (i = 0; i < len; i++)
+		if (!safechar(p[i]))
+			plain = 0;
+	if (plain)
+		return xstrdup(s);
+	/* Worst case: every byte becomes '$'\xHH'' (9 bytes). */
+	out = xmalloc(len * 9 + 3);
+	for (i = 0; i < len; i += k) {
+		k = utf8_seqlen(p + i, len - i);
+		if (k == 1 && (p[i] < 0x20 || p[i] == 0x7f))
+			k = 0;
+		if (k == 0) {
+			if (inq)
+				out[o++] = '\'', inq = 0;
+			o += (size_t)sprintf(out + o, "$'\\x%02x'", p[i]);
+			k = 1;
+		} else if (p[i] == '\'') {
+			if (inq)
+				out[o++] = '\'', inq = 0;
+			memcpy(out + o, "\\'", 2);
+			o += 2;
+		} else {
+			if (!inq)
+				out[o++] = '\'', inq = 1;
+			memcpy(out + o, p + i, k);
+			o += k;
+		}
+	}
+	if (inq)
+		out[o++] = '\'';
+	if (o == 0)
+		out[o++] = '\'', out[o++] = '\'';
+	out[o] = '\0';
+	return out;
+}

@@ -1,0 +1,146 @@
+/*
+ * pool.c: fixed thread pool with a bounded FIFO queue.
+ *
+ * DESIGN.  One producer (the directory walk in the main thread) adds jobs;
+ * N workers take them.  The queue is a ring of qlen slots guarded by one
+ * mutex with two condition variables: `notfull` wakes the producer,
+ * `notempty` wakes workers.  pool_add blocks while the ring is full, which
+ * bounds memory however many files the walk finds.  Jobs start in FIFO
+ * order but finish in any order; callers that need a stable result (the
+ * counts) must make it order-independent, which integer sums are.  The
+ * pool owns nothing of a job's argument.  pool_join sets `closing`;
+ * workers exit once the ring is empty and closing is set.  With one
+ * thread there is no ring at all: pool_add calls the job directly, the
+ * reference path (pigz -p 1).  Failing pthread calls other than create
+ * are programming errors and abort.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "pool.h"
+#include "util.h"
+
+struct job {
+	pool_fn fn;
+	void *arg;
+};
+
+struct worker {
+	struct pool *p;
+	int id;
+	pthread_t tid;
+};
+
+struct pool {
+	int n;			/* workers; 1 = inline */
+	struct worker *w;
+	struct job *ring;
+	size_t qlen, head, count;
+	int closing;
+	pthread_mutex_t mu;
+	pthread_cond_t notfull, notempty;
+};
+
+static void *pool_main(void *);
+
+static void *
+pool_main(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *p = w->p;
+	struct job j;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->count == 0 && !p->closing)
+			pthread_cond_wait(&p->notempty, &p->mu);
+		if (p->count == 0) {
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		j = p->ring[p->head];
+		p->head = (p->head + 1) % p->qlen;
+		p->count--;
+		pthread_cond_signal(&p->notfull);
+		pthread_mutex_unlock(&p->mu);
+		j.fn(j.arg, w->id);
+	}
+}
+
+struct pool *
+pool_create(int nthreads, size_t qlen)
+{
+	struct pool *p = xcalloc(1, sizeof(*p));
+	int i, e;
+
+	p->n = nthreads < 1 ? 1 : nthreads;
+	if (p->n == 1)
+		return p;
+	p->qlen = qlen < 1 ? 1 : qlen;
+	p->ring = xcalloc(p->qlen, sizeof(*p->ring));
+	p->w = xcalloc((size_t)p->n, sizeof(*p->w));
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->notfull, NULL);
+	pthread_cond_init(&p->notempty, NULL);
+	for (i = 0; i < p->n; i++) {
+		p->w[i].p = p;
+		p->w[i].id = i;
+		if ((e = pthread_create(&p->w[i].tid, NULL, pool_main,
+		    &p->w[i])) != 0) {
+			/* Stop the ones already running, then report. */
+			p->n = i;
+			pool_join(p);
+			pool_free(p);
+			errno = e;
+			return NULL;
+		}
+	}
+	return p;
+}
+
+void
+pool_add(struct pool *p, pool_fn fn, void *arg)
+{
+	if (p->ring == NULL) {
+		fn(arg, 0);
+		return;
+	}
+	pthread_mutex_lock(&p->mu);
+	while (p->count == p->qlen)
+		pthread_cond_wait(&p->notfull, &p->mu);
+	p->ring[(p->head + p->count) % p->qlen] = (struct job){fn, arg};
+	p->count++;
+	pthread_cond_signal(&p->notempty);
+	pthread_mutex_unlock(&p->mu);
+}
+
+void
+pool_join(struct pool *p)
+{
+	int i;
+
+	if (p->ring == NULL || p->closing)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->closing = 1;
+	pthread_cond_broadcast(&p->notempty);
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; i < p->n; i++)
+		pthread_join(p->w[i].tid, NULL);
+}
+
+void
+pool_free(struct pool *p)
+{
+	if (p == NULL)
+		return;
+	if (p->ring != NULL) {
+		pthread_mutex_destroy(&p->mu);
+		pthread_cond_destroy(&p->notfull);
+		pthread_cond_destroy(&p->notempty);
+	}
+	free(p->ring);
+	free(p->w);
+	free(p);
+}

@@ -1,0 +1,642 @@
+/*
+ * run.c: one run of mfweights: walk, count in parallel, merge, print.
+ *
+ * Every file is a job numbered in walk order.  A worker opens it without
+ * blocking, reads its head, lets the matching decoder count it into the
+ * worker's per-file histogram, and then either folds that histogram into
+ * the worker's own totals (the file decoded completely and every label is
+ * a class or ignored) or records the file as skipped with its reason.
+ * Totals are integers, so their merge after the join is the same for any
+ * number of threads and any schedule; skipped files are sorted by job
+ * number.  Nothing reaches stdout until every file is done, and nothing
+ * at all when a file was bad without --keep-going.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "count.h"
+#include "decode.h"
+#include "emit.h"
+#include "msg.h"
+#include "pool.h"
+#include "scan.h"
+#include "util.h"
+#include "weights.h"
+
+struct run;
+
+struct job {
+	size_t index;		/* walk order */
+	char *path;
+	int explicit, vsi;
+	struct run *r;
+};
+
+struct skiplist {
+	struct skip *v;
+	size_t n, cap;
+};
+
+/* Per-worker state: touched by one thread only until the join. */
+struct wstate {
+	struct fhist h;
+	uint64_t *P, *I, *T;	/* MFW_DENSE each */
+	uint64_t images, px_total, px_ignored, px_nodata;
+	int64_t maxlabel;	/* largest counted label, -1 = none */
+	struct skiplist skip;
+	void *gdal;
+};
+
+struct run {
+	const struct mfw_opts *o;
+	struct pool *pool;
+	struct wstate *w;
+	int nw;
+	size_t next;		/* job numbers, in walk order */
+	struct skiplist scanskip; /* operands and directories, main thread */
+	unsigned char *ignmap;	/* MFW_DENSE bits: value is --ignore'd */
+	atomic_ullong notmask;	/* walked files that are not masks */
+};
+
+static volatile sig_atomic_t gotsig;
+static char tmpout[4096];	/* temporary output to unlink on a signal */
+
+static void
+onsignal(int sig)
+{
+	if (tmpout[0] != '\0')
+		unlink(tmpout);
+	_exit(128 + sig);
+}
+
+static void
+rm_tmpout(void)
+{
+	if (tmpout[0] != '\0')
+		unlink(tmpout);
+	tmpout[0] = '\0';
+}
+
+static int
+is_ignored(const struct run *r, int64_t v)
+{
+	size_t lo = 0, hi = r->o->nignore;
+
+	if (v >= 0 && v < MFW_DENSE)
+		return r->ignmap[v >> 3] >> (v & 7) & 1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->o->ignore[mid] == v)
+			return 1;
+		if (r->o->ignore[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Report a file as skipped: message now, listed in the output later. */
+static void
+skip_file(struct skiplist *l, struct job *j, char *reason, int level)
+{
+	msg_file(j->path, "%s", reason);
+	msg_level(level);
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	l->v[l->n++] = (struct skip){j->index, j->path, reason};
+	j->path = NULL;
+}
+
+static void
+skipf(struct wstate *w, struct job *j, int level, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+skipf(struct wstate *w, struct job *j, int level, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	skip_file(&w->skip, j, xstrdup(buf), level);
+}
+
+/*
+ * Check one decoded file and fold it into the worker's totals.  A label
+ * that is neither ignored, nor the file's nodata, nor a class makes the
+ * whole file bad: nothing of it is counted.
+ */
+static void
+fold(struct run *r, struct wstate *w, struct job *j)
+{
+	const struct mfw_opts *o = r->o;
+	struct fhist *h = &w->h;
+	uint64_t ign = 0, nd = h->nodata_extra, counted = 0, total, n;
+	uint64_t bad_n = 0, bad_first_n = 0;
+	int64_t v, bad_first = 0, maxc = o->classes ? o->classes : MFW_DENSE;
+	int64_t maxl = -1;
+	size_t nbadv = 0, i;
+	int badlvl = o->keep_going ? MFW_SKIPPED : MFW_BADINPUT;
+	int ndon = h->has_nodata && !o->no_nodata;
+
+	total = h->nonint + h->nodata_extra + h->extra_lost;
+	for (v = 0; v <= (int64_t)h->maxbin; v++) {
+		if ((n = h->dense[v]) == 0)
+			continue;
+		total += n;
+		if (is_ignored(r, v))
+			ign += n;
+		else if (ndon && h->nodata == v)
+			nd += n;
+		else if (v >= maxc) {
+			if (nbadv++ == 0)
+				bad_first = v, bad_first_n = n;
+			bad_n += n;
+		} else
+			counted += n, maxl = v;
+	}
+	for (i = 0; i < h->nextra; i++) {
+		v = h->extra[i].v;
+		n = h->extra[i].n;
+		total += n;
+		if (is_ignored(r, v))
+			ign += n;
+		else if (ndon && h->nodata == v)
+			nd += n;
+		else {
+			if (nbadv++ == 0 || v < bad_first)
+				bad_first = v, bad_first_n = n;
+			bad_n += n;
+		}
+	}
+	if (h->nonint > 0) {
+		skipf(w, j, badlvl, "%llu samples are not whole numbers "
+		    "(NaN, infinite or fractional)",
+		    (unsigned long long)h->nonint);
+		return;
+	}
+	if (h->extra_lost > 0) {
+		skipf(w, j, badlvl, "more than %d distinct values outside "
+		    "0..%d: not a label mask", MFW_MAX_EXTRA, MFW_DENSE - 1);
+		return;
+	}
+	if (nbadv > 0) {
+		char more[64] = "";
+
+		if (nbadv > 1)
+			snprintf(more, sizeof(more), " (and %zu other values, "
+			    "%llu pixels in all)", nbadv - 1,
+			    (unsigned long long)bad_n);
+		if (o->classes)
+			skipf(w, j, badlvl, "label %lld (%llu pixels) is "
+			    "not a class 0..%ld%s; pass --ignore %lld or a "
+			    "larger --classes", (long long)bad_first,
+			    (unsigned long long)bad_first_n, o->classes - 1,
+			    more, (long long)bad_first);
+		else
+			skipf(w, j, badlvl, "label %lld (%llu pixels) is "
+			    "outside 0..%d%s; pass --ignore %lld",
+			    (long long)bad_first,
+			    (unsigned long long)bad_first_n, MFW_DENSE - 1,
+			    more, (long long)bad_first);
+		return;
+	}
+	for (v = 0; v <= maxl; v++) {
+		if ((n = h->dense[v]) == 0 || is_ignored(r, v) ||
+		    (ndon && h->nodata == v))
+			continue;
+		w->P[v] += n;
+		w->I[v]++;
+		w->T[v] += counted;
+	}
+	if (maxl > w->maxlabel)
+		w->maxlabel = maxl;
+	w->images++;
+	w->px_total += total;
+	w->px_ignored += ign;
+	w->px_nodata += nd;
+}
+
+static void
+process(void *arg, int wid)
+{
+	struct job *j = arg;
+	struct run *r;
+	struct wstate *w;
+	struct dec_ctx ctx;
+	const struct decoder *d;
+	unsigned char head[DEC_HEADLEN];
+	ssize_t got = 0;
+	struct stat sb;
+	enum dec_status st;
+	int fd = -1, fl, badlvl;
+
+	r = j->r;
+	w = &r->w[wid];
+	badlvl = r->o->keep_going ? MFW_SKIPPED : MFW_BADINPUT;
+	if (gotsig)
+		goto done;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.o = r->o;
+	ctx.path = j->path;
+	ctx.h = &w->h;
+	ctx.worker = w->gdal;
+	ctx.fd = -1;
+	if (j->vsi) {
+		d = &dec_gdal;
+		goto decode;
+	}
+	fd = open(j->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY |
+	    (j->explicit ? 0 : O_NOFOLLOW));
+	if (fd < 0) {
+		if (errno == ENOENT)
+			skipf(w, j, badlvl, "vanished before it could be "
+			    "read");
+		else if (errno == ELOOP && !j->explicit)
+			atomic_fetch_add(&r->notmask, 1);
+		else if (errno == EMFILE || errno == ENFILE ||
+		    errno == ENOMEM)
+			skipf(w, j, MFW_SYSERR, "cannot open: %s",
+			    strerror(errno));
+		else
+			skipf(w, j, badlvl, "cannot open: %s",
+			    strerror(errno));
+		goto done;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		if (j->explicit)
+			skipf(w, j, badlvl, "not a regular file");
+		else
+			atomic_fetch_add(&r->notmask, 1);
+		goto done;
+	}
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1 ||
+	    (got = pread(fd, head, sizeof(head), 0)) < 0) {
+		skipf(w, j, badlvl, "cannot read: %s", strerror(errno));
+		goto done;
+	}
+	if ((d = dec_pick(r->o, head, (size_t)got)) == NULL) {
+		if (j->explicit)
+			skipf(w, j, badlvl, "not a mask: %s",
+			    got == 0 ? "empty file" : "no PNG, TIFF or "
+			    "other known raster signature");
+		else
+			atomic_fetch_add(&r->notmask, 1);
+		goto done;
+	}
+decode:
+	ctx.fd = fd;
+	st = d->count(&ctx);
+	if (st == DEC_OK)
+		fold(r, w, j);
+	else if (st == DEC_NOTMASK && !j->explicit)
+		atomic_fetch_add(&r->notmask, 1);
+	else
+		skipf(w, j, st == DEC_SYSERR ? MFW_SYSERR : badlvl, "%s",
+		    ctx.err[0] ? ctx.err : "cannot be decoded");
+	count_reset(&w->h);
+done:
+	if (fd >= 0)
+		close(fd);
+	free(j->path);
+	free(j);
+}
+
+static void
+on_item(void *arg, struct scan_item *it)
+{
+	struct run *r = arg;
+	struct job *j = xmalloc(sizeof(*j));
+
+	*j = (struct job){r->next++, it->path, it->explicit, it->vsi, r};
+	if (it->reason != NULL) {
+		skip_file(&r->scanskip, j, it->reason,
+		    r->o->keep_going ? MFW_SKIPPED : MFW_BADINPUT);
+		free(j);
+		return;
+	}
+	pool_add(r->pool, process, j);
+}
+
+static int
+cmpskip(const void *a, const void *b)
+{
+	size_t x = ((const struct skip *)a)->index;
+	size_t y = ((const struct skip *)b)->index;
+
+	return (x > y) - (x < y);
+}
+
+static int
+write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Write the finished output.  A regular --output file is written to a
+ * temporary file in its directory and renamed over it, so a reader never
+ * sees half of it; anything else (/dev/null, a FIFO, stdout) is written
+ * directly.  A closed pipe on stdout ends the run as SIGPIPE would.
+ */
+static int
+write_output(const struct mfw_opts *o, const char *buf, size_t len)
+{
+	struct stat sb;
+	const char *slash;
+	mode_t mask;
+	int fd, e;
+
+	if (o->output == NULL || strcmp(o->output, "-") == 0) {
+		if (write_all(STDOUT_FILENO, buf, len) != 0) {
+			if (errno == EPIPE) {
+				signal(SIGPIPE, SIG_DFL);
+				raise(SIGPIPE);
+			}
+			msg_err("write error on standard output: %s",
+			    strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (stat(o->output, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if ((fd = open(o->output, O_WRONLY | O_CLOEXEC)) < 0 ||
+		    write_all(fd, buf, len) != 0) {
+			msg_file(o->output, "cannot write: %s",
+			    strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		return close(fd);
+	}
+	slash = strrchr(o->output, '/');
+	if (slash == NULL)
+		snprintf(tmpout, sizeof(tmpout), ".mfweights-XXXXXX");
+	else if ((size_t)(slash - o->output) + 20 < sizeof(tmpout))
+		snprintf(tmpout, sizeof(tmpout), "%.*s/.mfweights-XXXXXX",
+		    (int)(slash - o->output), o->output);
+	else {
+		msg_file(o->output, "path too long");
+		return -1;
+	}
+	mask = umask(0);
+	umask(mask);
+	if ((fd = mkstemp(tmpout)) < 0) {
+		e = errno;
+		tmpout[0] = '\0';
+		msg_file(o->output, "cannot create a temporary file beside "
+		    "it: %s", strerror(e));
+		return -1;
+	}
+	if (write_all(fd, buf, len) != 0 || fchmod(fd, 0666 & ~mask) != 0 ||
+	    close(fd) != 0 || rename(tmpout, o->output) != 0) {
+		e = errno;
+		rm_tmpout();
+		msg_file(o->output, "cannot write: %s", strerror(e));
+		return -1;
+	}
+	tmpout[0] = '\0';
+	return 0;
+}
+
+static void
+notices(struct run *r, const struct scan_stats *st)
+{
+	unsigned long long nm = atomic_load(&r->notmask);
+
+	if (nm > 0)
+		msg_notice("%llu file%s passed over: not a mask image", nm,
+		    nm == 1 ? "" : "s");
+	if (st->special > 0)
+		msg_notice("%llu FIFO%s, socket%s or device%s passed over",
+		    (unsigned long long)st->special, "s", "s", "s");
+	if (st->links > 0)
+		msg_notice("%llu symbolic link%s not followed (see --follow)",
+		    (unsigned long long)st->links, st->links == 1 ? "" : "s");
+	if (st->sidecars > 0)
+		msg_notice("%llu GDAL side file%s (.aux.xml, .ovr, .msk) "
+		    "passed over", (unsigned long long)st->sidecars,
+		    st->sidecars == 1 ? "" : "s");
+}
+
+/* Print classes with a given state as one notice line. */
+static void
+list_classes(const struct wresult *res, size_t n, enum cstate want,
+    const char *what)
+{
+	char buf[1024];
+	size_t c, o = 0, k = 0;
+
+	for (c = 0; c < n; c++) {
+		if (res->state[c] != want)
+			continue;
+		if (o < sizeof(buf) - 32)
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%zu",
+			    k ? ", " : "", c);
+		else if (o < sizeof(buf) - 4)
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, ", ...");
+		k++;
+	}
+	if (k > 0)
+		msg_notice("class%s %s %s: weight 0", k == 1 ? "" : "es", buf,
+		    what);
+}
+
+static int
+finish(struct run *r, const struct scan_stats *st)
+{
+	const struct mfw_opts *o = r->o;
+	struct totals t;
+	struct wresult res;
+	struct wparams wp;
+	struct skiplist all = {NULL, 0, 0};
+	struct report rp;
+	int64_t maxl = -1;
+	size_t c, i, k;
+	int w, rc;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mf;
+
+	memset(&t, 0, sizeof(t));
+	for (w = 0; w < r->nw; w++)
+		if (r->w[w].maxlabel > maxl)
+			maxl = r->w[w].maxlabel;
+	t.n = o->classes ? (size_t)o->classes : (size_t)(maxl + 1);
+	t.P = xcalloc(t.n, sizeof(uint64_t));
+	t.I = xcalloc(t.n, sizeof(uint64_t));
+	t.T = xcalloc(t.n, sizeof(uint64_t));
+	for (w = 0; w < r->nw; w++) {
+		struct wstate *ws = &r->w[w];
+
+		for (c = 0; c < t.n; c++) {
+			t.P[c] += ws->P[c];
+			t.I[c] += ws->I[c];
+			t.T[c] += ws->T[c];
+		}
+		t.images += ws->images;
+		t.px_total += ws->px_total;
+		t.px_ignored += ws->px_ignored;
+		t.px_nodata += ws->px_nodata;
+		for (i = 0; i < ws->skip.n; i++) {
+			if (all.n == all.cap) {
+				all.cap = all.cap ? all.cap * 2 : 16;
+				all.v = xreallocarray(all.v, all.cap,
+				    sizeof(*all.v));
+			}
+			all.v[all.n++] = ws->skip.v[i];
+		}
+		ws->skip.n = 0;
+	}
+	for (i = 0; i < r->scanskip.n; i++) {
+		if (all.n == all.cap) {
+			all.cap = all.cap ? all.cap * 2 : 16;
+			all.v = xreallocarray(all.v, all.cap, sizeof(*all.v));
+		}
+		all.v[all.n++] = r->scanskip.v[i];
+	}
+	r->scanskip.n = 0;
+	if (all.n > 1)
+		qsort(all.v, all.n, sizeof(*all.v), cmpskip);
+	notices(r, st);
+	memset(&res, 0, sizeof(res));
+
+	rc = msg_status();
+	if (rc >= MFW_SYSERR)
+		goto out;
+	if (all.n > 0 && !o->keep_going) {
+		msg_err("%zu bad file%s: no weights printed (--keep-going "
+		    "skips bad files)", all.n, all.n == 1 ? "" : "s");
+		rc = MFW_BADINPUT;
+		goto out;
+	}
+	if (t.images == 0) {
+		if (all.n > 0)
+			msg_err("no mask could be counted");
+		else
+			msg_err("no mask files found");
+		rc = MFW_BADINPUT;
+		goto out;
+	}
+	if (!o->classes)
+		msg_notice("no --classes given: %zu classes (largest label "
+		    "%lld)", t.n, (long long)maxl);
+	wp = (struct wparams){o->method, o->normalize, o->enet_k, o->beta,
+	    o->clip, o->clip_min, o->clip_max, o->ignore, o->nignore};
+	k = t.n > 0 ? weights_compute(&t, &wp, &res) : 0;
+	if (k == 0) {
+		msg_err("every pixel is ignored or nodata: no weights");
+		rc = MFW_BADINPUT;
+		goto out;
+	}
+	list_classes(&res, t.n, CLS_ABSENT, "absent from every image");
+	rp = (struct report){o, &t, &res, all.v, all.n};
+	if ((mf = open_memstream(&buf, &len)) == NULL)
+		fatal_sys("open_memstream");
+	if (emit_report(mf, &rp) != 0 || fclose(mf) != 0)
+		fatal_sys("output buffer");
+	if (write_output(o, buf, len) != 0)
+		msg_level(MFW_SYSERR);
+	rc = msg_status();
+out:
+	free(buf);
+	weights_free(&res);
+	for (i = 0; i < all.n; i++) {
+		free(all.v[i].path);
+		free(all.v[i].reason);
+	}
+	free(all.v);
+	free(t.P);
+	free(t.I);
+	free(t.T);
+	return rc;
+}
+
+int
+mfw_run(const struct mfw_opts *o)
+{
+	struct run r;
+	struct scan_stats st;
+	struct sigaction sa;
+	volatile int stop = 0;
+	size_t i;
+	int w, rc;
+
+	memset(&r, 0, sizeof(r));
+	memset(&st, 0, sizeof(st));
+	r.o = o;
+	r.nw = o->threads < 1 ? 1 : o->threads;
+	atomic_init(&r.notmask, 0);
+	r.ignmap = xcalloc(MFW_DENSE / 8, 1);
+	for (i = 0; i < o->nignore; i++)
+		if (o->ignore[i] >= 0 && o->ignore[i] < MFW_DENSE)
+			r.ignmap[o->ignore[i] >> 3] |=
+			    (unsigned char)(1u << (o->ignore[i] & 7));
+	r.w = xcalloc((size_t)r.nw, sizeof(*r.w));
+	for (w = 0; w < r.nw; w++) {
+		r.w[w].h.dense = xcalloc(MFW_DENSE, sizeof(uint64_t));
+		r.w[w].h.maxbin = MFW_DENSE - 1;
+		r.w[w].P = xcalloc(MFW_DENSE, sizeof(uint64_t));
+		r.w[w].I = xcalloc(MFW_DENSE, sizeof(uint64_t));
+		r.w[w].T = xcalloc(MFW_DENSE, sizeof(uint64_t));
+		r.w[w].maxlabel = -1;
+		r.w[w].gdal = gdal_worker_new(o);
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = onsignal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* Writes to a dead GDAL helper must fail with EPIPE, not kill us. */
+	signal(SIGPIPE, SIG_IGN);
+	util_atfatal(rm_tmpout);
+
+	if ((r.pool = pool_create(r.nw, (size_t)r.nw * 4)) == NULL)
+		fatal_sys("cannot start worker threads");
+	scan_run(o, on_item, &r, &st, &stop);
+	pool_join(r.pool);
+	pool_free(r.pool);
+
+	rc = finish(&r, &st);
+
+	for (w = 0; w < r.nw; w++) {
+		gdal_worker_free(r.w[w].gdal);
+		free(r.w[w].h.dense);
+		free(r.w[w].h.extra);
+		free(r.w[w].P);
+		free(r.w[w].I);
+		free(r.w[w].T);
+		free(r.w[w].skip.v);
+	}
+	free(r.scanskip.v);
+	free(r.w);
+	free(r.ignmap);
+	return rc;
+}

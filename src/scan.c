@@ -1,0 +1,382 @@
+/*
+ * scan.c: walk the PATH operands and hand candidate files to a callback.
+ *
+ * DESIGN.  The walk is iterative: an explicit stack holds, per depth, the
+ * directory's path and its sorted listing (names plus lstat results), so
+ * a tree 1,000 levels deep costs neither C stack nor file descriptors:
+ * a directory is opened, read whole, stat'ed entry by entry with fstatat
+ * on its descriptor and closed before any child is visited.  Memory is
+ * one listing per level, never the whole data set.  Entries are sorted
+ * with strcmp (byte-wise, locale-free), so the order, and with it every
+ * message and the skipped list, is the same on every machine.
+ *
+ * What is handed on: regular files, after the sidecar and --include /
+ * --exclude name filters.  What is passed over and counted for a notice:
+ * FIFOs, sockets and devices (never opened, so never blocked on),
+ * symbolic links (unless --follow), GDAL sidecars.  The same file met
+ * twice (same st_dev and st_ino) is handed on once; the set that detects
+ * it holds only files that can be met twice: those with several links,
+ * or any file when several operands are given or links are followed.
+ * With --follow, a link to a directory being walked (an ancestor) is a
+ * loop and is not entered.  Everything here runs in the main thread.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "decode.h"
+#include "msg.h"
+#include "scan.h"
+#include "util.h"
+
+struct ent {
+	char *name;
+	mode_t mode;
+	dev_t dev;
+	ino_t ino;
+	nlink_t nlink;
+};
+
+struct level {
+	char *path;
+	dev_t dev;
+	ino_t ino;
+	struct ent *e;
+	size_t n, i;
+};
+
+struct idset {
+	struct { dev_t dev; ino_t ino; int used; } *slot;
+	size_t cap, n;
+};
+
+struct walk {
+	const struct mfw_opts *o;
+	scan_fn fn;
+	void *arg;
+	struct scan_stats *st;
+	struct idset seen;
+	int track_all;		/* every file goes in the seen set */
+	struct level *lv;
+	size_t depth, cap;
+};
+
+static int
+cmpent(const void *a, const void *b)
+{
+	return strcmp(((const struct ent *)a)->name,
+	    ((const struct ent *)b)->name);
+}
+
+/* Insert (dev, ino); returns 1 if it was already there. */
+static int
+idset_add(struct idset *s, dev_t dev, ino_t ino)
+{
+	size_t i, h;
+
+	if (s->n * 2 >= s->cap) {
+		struct idset t = {NULL, s->cap ? s->cap * 2 : 1024, 0};
+
+		t.slot = xcalloc(t.cap, sizeof(*t.slot));
+		for (i = 0; i < s->cap; i++)
+			if (s->slot[i].used)
+				idset_add(&t, s->slot[i].dev, s->slot[i].ino);
+		free(s->slot);
+		*s = t;
+	}
+	h = ((uint64_t)ino * UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t)dev) %
+	    s->cap;
+	for (i = h; s->slot[i].used; i = (i + 1) % s->cap)
+		if (s->slot[i].dev == dev && s->slot[i].ino == ino)
+			return 1;
+	s->slot[i].used = 1;
+	s->slot[i].dev = dev;
+	s->slot[i].ino = ino;
+	s->n++;
+	return 0;
+}
+
+static void
+emit_bad(struct walk *w, const char *path, const char *why, int err)
+{
+	struct scan_item it = {xstrdup(path), NULL, 1, 0};
+	size_t n = strlen(why) + (err ? strlen(strerror(err)) + 3 : 0) + 1;
+
+	it.reason = xmalloc(n);
+	if (err)
+		snprintf(it.reason, n, "%s: %s", why, strerror(err));
+	else
+		snprintf(it.reason, n, "%s", why);
+	w->fn(w->arg, &it);
+}
+
+static int
+endswith(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+
+	return a >= b && strcasecmp(s + a - b, suf) == 0;
+}
+
+/* Name filters of the walk: sidecars, then --include and --exclude. */
+static int
+wanted(struct walk *w, const char *name)
+{
+	const struct mfw_opts *o = w->o;
+	size_t i;
+	int in = o->ninclude == 0;
+
+	if (endswith(name, ".aux.xml") || endswith(name, ".ovr") ||
+	    endswith(name, ".msk")) {
+		w->st->sidecars++;
+		return 0;
+	}
+	for (i = 0; i < o->ninclude && !in; i++)
+		in = fnmatch(o->include[i], name, 0) == 0;
+	for (i = 0; i < o->nexclude && in; i++)
+		in = fnmatch(o->exclude[i], name, 0) != 0;
+	if (!in)
+		w->st->filtered++;
+	return in;
+}
+
+/* Hand a regular file on, unless the same file was met before. */
+static void
+give(struct walk *w, char *path, const struct stat *sb, int explicit)
+{
+	struct scan_item it = {path, NULL, explicit, 0};
+
+	if ((w->track_all || sb->st_nlink > 1) &&
+	    idset_add(&w->seen, sb->st_dev, sb->st_ino)) {
+		char *q = msg_quote(path);
+
+		msg_notice("%s is a file already counted (same device and "
+		    "inode); counted once", q);
+		free(q);
+		w->st->duplicates++;
+		free(path);
+		return;
+	}
+	w->fn(w->arg, &it);
+}
+
+/* Read, lstat and sort one directory.  Returns 0, or errno. */
+static int
+list_dir(const char *path, int nofollow, struct level *l)
+{
+	int fd, e;
+	DIR *d;
+	struct dirent *de;
+	struct stat sb;
+	size_t cap = 0;
+
+	l->e = NULL;
+	l->n = l->i = 0;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+	    (nofollow ? O_NOFOLLOW : 0));
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &sb) != 0 || (d = fdopendir(fd)) == NULL) {
+		e = errno;
+		close(fd);
+		return e;
+	}
+	l->dev = sb.st_dev;
+	l->ino = sb.st_ino;
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(d)) == NULL)
+			break;
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (fstatat(fd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;	/* vanished since readdir */
+		if (l->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			l->e = xreallocarray(l->e, cap, sizeof(*l->e));
+		}
+		l->e[l->n++] = (struct ent){xstrdup(de->d_name), sb.st_mode,
+		    sb.st_dev, sb.st_ino, sb.st_nlink};
+	}
+	e = errno;
+	closedir(d);
+	if (e != 0) {
+		while (l->n > 0)
+			free(l->e[--l->n].name);
+		free(l->e);
+		l->e = NULL;
+		return e;
+	}
+	qsort(l->e, l->n, sizeof(*l->e), cmpent);
+	return 0;
+}
+
+static void
+push(struct walk *w, char *path, int nofollow)
+{
+	struct level l = {path, 0, 0, NULL, 0, 0};
+	int e;
+
+	if ((e = list_dir(path, nofollow, &l)) != 0) {
+		emit_bad(w, path, "cannot read directory", e);
+		free(path);
+		return;
+	}
+	if (w->depth == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 16;
+		w->lv = xreallocarray(w->lv, w->cap, sizeof(*w->lv));
+	}
+	w->lv[w->depth++] = l;
+}
+
+static void
+pop(struct walk *w)
+{
+	struct level *l = &w->lv[--w->depth];
+
+	while (l->i < l->n)
+		free(l->e[l->i++].name);
+	free(l->e);
+	free(l->path);
+}
+
+static int
+is_ancestor(struct walk *w, dev_t dev, ino_t ino)
+{
+	for (size_t i = 0; i < w->depth; i++)
+		if (w->lv[i].dev == dev && w->lv[i].ino == ino)
+			return 1;
+	return 0;
+}
+
+static int
+walk_dir(struct walk *w, char *root, volatile int *stop)
+{
+	struct stat sb;
+
+	push(w, root, 0);
+	while (w->depth > 0) {
+		struct level *l = &w->lv[w->depth - 1];
+		struct ent *e;
+		char *path;
+
+		if (*stop)
+			return -1;
+		if (l->i == l->n) {
+			pop(w);
+			continue;
+		}
+		e = &l->e[l->i++];
+		path = path_join(l->path, e->name);
+		sb.st_mode = e->mode;
+		sb.st_dev = e->dev;
+		sb.st_ino = e->ino;
+		sb.st_nlink = e->nlink;
+		if (S_ISLNK(e->mode)) {
+			if (!w->o->follow || stat(path, &sb) != 0) {
+				w->st->links++;
+				free(e->name);
+				free(path);
+				continue;
+			}
+			if (S_ISDIR(sb.st_mode) &&
+			    is_ancestor(w, sb.st_dev, sb.st_ino)) {
+				char *q = msg_quote(path);
+
+				msg_notice("%s: symbolic link loop, not "
+				    "followed", q);
+				free(q);
+				w->st->loops++;
+				free(e->name);
+				free(path);
+				continue;
+			}
+		}
+		if (S_ISDIR(sb.st_mode)) {
+			free(e->name);
+			push(w, path, !S_ISLNK(e->mode));
+		} else if (S_ISREG(sb.st_mode)) {
+			if (wanted(w, e->name))
+				give(w, path, &sb, 0);
+			else
+				free(path);
+			free(e->name);
+		} else {
+			w->st->special++;
+			free(e->name);
+			free(path);
+		}
+	}
+	return 0;
+}
+
+static int
+walk_vsi(struct walk *w, const char *root)
+{
+	char **names = NULL, err[256];
+	size_t n = 0, i;
+	const char *base;
+
+	if (gdal_list(w->o, root, &names, &n, err, sizeof(err)) != 0) {
+		emit_bad(w, root, err, 0);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		struct scan_item it = {names[i], NULL, 0, 1};
+
+		base = strrchr(names[i], '/');
+		base = base ? base + 1 : names[i];
+		if (wanted(w, base))
+			w->fn(w->arg, &it);
+		else
+			free(names[i]);
+	}
+	free(names);
+	return 0;
+}
+
+int
+scan_run(const struct mfw_opts *o, scan_fn fn, void *arg,
+    struct scan_stats *st, volatile int *stop)
+{
+	struct walk w = {o, fn, arg, st, {NULL, 0, 0}, 0, NULL, 0, 0};
+	struct stat sb;
+	size_t i;
+	int rc = 0;
+
+	w.track_all = o->npaths > 1 || o->follow;
+	for (i = 0; i < o->npaths && rc == 0; i++) {
+		const char *p = o->paths[i];
+
+		if (*stop) {
+			rc = -1;
+			break;
+		}
+		if (strncmp(p, "/vsi", 4) == 0) {
+			walk_vsi(&w, p);
+			continue;
+		}
+		if (stat(p, &sb) != 0) {
+			emit_bad(&w, p, "cannot access", errno);
+			continue;
+		}
+		if (S_ISDIR(sb.st_mode))
+			rc = walk_dir(&w, xstrdup(p), stop);
+		else if (S_ISREG(sb.st_mode))
+			give(&w, xstrdup(p), &sb, 1);
+		else
+			emit_bad(&w, p, "not a regular file or directory", 0);
+	}
+	while (w.depth > 0)
+		pop(&w);
+	free(w.lv);
+	free(w.seen.slot);
+	return rc;
+}

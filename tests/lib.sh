@@ -1,0 +1,44 @@
+# tests/lib.sh: helpers sourced by every tests/cli script (POSIX sh).
+set -eu
+
+# die MESSAGE: fail the test.
+die() { echo "FAIL: $*" >&2; exit 1; }
+# skip MESSAGE: skip the test (exit 77).
+skip() { echo "$*" >&2; exit 77; }
+
+# run CMD...: run a command, keep stdout in ./out, stderr in ./err and the
+# exit status in $rc; never fails by itself.
+run() {
+	set +e
+	"$@" >out 2>err
+	rc=$?
+	set -e
+}
+
+# expect_rc N: the last `run` exited with N.
+expect_rc() {
+	[ "$rc" -eq "$1" ] || { cat err >&2; die "exit $rc, expected $1"; }
+}
+
+# eq A B [WHAT]: the two strings are equal.
+eq() {
+	[ "$1" = "$2" ] || die "${3:-value}: got '$1', expected '$2'"
+}
+
+# same FILE1 FILE2: the two files are byte-identical.
+same() {
+	cmp -s "$1" "$2" || { diff -u "$1" "$2" | head -30 >&2; die "$1 and $2 differ"; }
+}
+
+# has FILE PATTERN: FILE has a line matching the grep pattern.
+has() {
+	grep -q -- "$2" "$1" || { cat "$1" >&2; die "$1 lacks '$2'"; }
+}
+
+# hasnt FILE PATTERN: no line of FILE matches.
+hasnt() {
+	if grep -q -- "$2" "$1"; then cat "$1" >&2; die "$1 has '$2'"; fi
+}
+
+# js FILTER [FILE]: jq -c FILTER on FILE (default ./out).
+js() { jq -c "$1" "${2:-out}"; }

@@ -1,0 +1,119 @@
+/*
+ * test_count.c: the fast kernels against the plain reference loop, on
+ * runs, noise and every row length around the 8-byte stride.
+ */
+#include <stdint.h>
+
+#include "count.h"
+#include "unit.h"
+
+static uint64_t a[MFW_DENSE], b[MFW_DENSE];
+static uint32_t seed = 12345;
+
+static uint32_t
+rnd(void)
+{
+	seed = seed * 1103515245u + 12345u;
+	return seed >> 8;
+}
+
+static void
+test_u8(void)
+{
+	uint8_t row[300];
+	size_t n, i;
+	int kind;
+
+	for (kind = 0; kind < 3; kind++)
+		for (n = 0; n < sizeof(row); n++) {
+			for (i = 0; i < n; i++)
+				row[i] = kind == 0 ? (uint8_t)rnd() :
+				    kind == 1 ? (uint8_t)(i / 13 % 4) :
+				    (uint8_t)(rnd() % 50 == 0 ? 7 : 2);
+			memset(a, 0, 256 * 8);
+			memset(b, 0, 256 * 8);
+			count_u8(a, row, n);
+			count_u8_ref(b, row, n);
+			CHECK(memcmp(a, b, 256 * 8) == 0);
+		}
+}
+
+static void
+test_u16(void)
+{
+	uint16_t row[200];
+	size_t n, i;
+
+	for (n = 0; n < 200; n++) {
+		for (i = 0; i < n; i++)
+			row[i] = i % 3 ? (uint16_t)(i / 9) : (uint16_t)rnd();
+		memset(a, 0, sizeof(a));
+		memset(b, 0, sizeof(b));
+		count_u16(a, row, n);
+		for (i = 0; i < n; i++)
+			b[row[i]]++;
+		CHECK(memcmp(a, b, sizeof(a)) == 0);
+	}
+}
+
+static void
+test_packed(void)
+{
+	/* 0b11100100 0b00011011: 2-bit 3,2,1,0,0,1,2,3; 1-bit, 4-bit too. */
+	uint8_t row[] = {0xe4, 0x1b};
+
+	memset(a, 0, 64);
+	count_packed(a, row, 7, 2);	/* last sample (3) is padding */
+	CHECK(a[0] == 2 && a[1] == 2 && a[2] == 2 && a[3] == 1);
+	memset(a, 0, 64);
+	count_packed(a, row, 16, 1);
+	CHECK(a[1] == 8 && a[0] == 8);
+	memset(a, 0, 160);
+	count_packed(a, row, 3, 4);
+	CHECK(a[14] == 1 && a[4] == 1 && a[1] == 1);
+}
+
+static void
+test_wide(void)
+{
+	struct fhist h;
+	int32_t r32[] = {-9999, -9999, 5, 70000, 5, -9999};
+	float rf[] = {1, 1, 2.5f, NAN, 3, INFINITY, -1};
+	uint64_t r64[] = {UINT64_MAX, 4};
+
+	memset(&h, 0, sizeof(h));
+	h.dense = a;
+	memset(a, 0, sizeof(a));
+	CHECK(count_i32(&h, r32, 6) == 0);
+	CHECK(a[5] == 2 && h.nextra == 2);
+	CHECK(h.extra[0].v + h.extra[1].v == -9999 + 70000);
+	CHECK(h.extra[0].n + h.extra[1].n == 4);
+	h.maxbin = 65535;
+	count_reset(&h);
+	CHECK(count_f32(&h, rf, 7, 0, 0, 0) == 0);
+	CHECK(a[1] == 2 && a[3] == 1 && h.nonint == 3 && h.nextra == 1);
+	h.maxbin = 65535;
+	count_reset(&h);
+	CHECK(count_f32(&h, rf, 7, 1, 1, 0) == 0);	/* NaN is nodata */
+	CHECK(h.nonint == 2 && h.nodata_extra == 1);
+	h.maxbin = 65535;
+	count_reset(&h);
+	CHECK(count_u64(&h, r64, 2) == 0);
+	CHECK(h.extra_lost == 1 && a[4] == 1);
+	h.maxbin = 65535;
+	count_reset(&h);
+	for (int64_t v = 0; v < MFW_MAX_EXTRA + 10; v++)
+		count_value(&h, -1 - v, 1);
+	CHECK(h.nextra == MFW_MAX_EXTRA && h.extra_lost == 10);
+	free(h.extra);
+}
+
+int
+main(void)
+{
+	test_u8();
+	test_u16();
+	test_packed();
+	test_wide();
+	return unit_done("test_count");
+}

@@ -23,7 +23,7 @@ ifneq ($(SAN),)
 SANFLAGS = -fsanitize=$(SAN) -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 
-PKGS = libpng libtiff-4 libdeflate
+PKGS = libpng libtiff-4 libdeflate jansson
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
 HAVE_GDAL := $(shell $(PKG_CONFIG) --exists gdal && echo 1)
@@ -34,7 +34,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) -pthread
 
 CORE = src/run.c src/scan.c src/pool.c src/count.c src/decode.c \
 	src/decode_png.c src/decode_tiff.c src/dec_gdal.c src/weights.c \
-	src/emit.c src/msg.c src/util.c
+	src/emit.c src/msg.c src/util.c src/merge.c
 CORE_OBJ = $(CORE:src/%.c=$(BUILD)/%.o)
 UNIT = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT:tests/unit/%.c=$(BUILD)/%)

@@ -12,6 +12,8 @@
 #include "emit.h"
 #include "util.h"
 
+static void json_skipped(FILE *, const struct report *, int);
+
 static const char *const method_names[] = {"median", "inverse",
     "inverse-sqrt", "enet", "effective", "balanced"};
 
@@ -128,7 +130,7 @@ emit_json(FILE *f, const struct report *rp)
 	const struct wresult *r = rp->r;
 	const struct mfw_opts *o = rp->o;
 	char b[64];
-	size_t i, j;
+	size_t i;
 	uint64_t counted = t->px_total - t->px_ignored - t->px_nodata;
 
 	fputs("{\n", f);
@@ -158,22 +160,8 @@ emit_json(FILE *f, const struct report *rp)
 	for (i = 0; i < o->nignore; i++)
 		fprintf(f, "%s%lld", i ? ", " : "", (long long)o->ignore[i]);
 	fputs("],\n", f);
-	fputs("  \"skipped\": [", f);
-	for (i = 0; i < rp->nskipped; i++) {
-		const struct skip *s = &rp->skipped[i];
-
-		fputs(i ? ",\n    {\"path\": " : "\n    {\"path\": ", f);
-		if (emit_json_string(f, s->path)) {
-			fputs(", \"path_hex\": \"", f);
-			for (j = 0; s->path[j] != '\0'; j++)
-				fprintf(f, "%02x", (unsigned char)s->path[j]);
-			putc('"', f);
-		}
-		fputs(", \"reason\": ", f);
-		emit_json_string(f, s->reason);
-		putc('}', f);
-	}
-	fputs(rp->nskipped ? "\n  ]\n}\n" : "]\n}\n", f);
+	json_skipped(f, rp, 0);
+	fputs("}\n", f);
 }
 
 static void
@@ -231,6 +219,72 @@ emit_table(FILE *f, const struct report *rp)
 	    (unsigned long long)t->px_nodata, rp->nskipped);
 }
 
+static void
+json_skipped(FILE *f, const struct report *rp, int with_index)
+{
+	size_t i, j;
+
+	fputs("  \"skipped\": [", f);
+	for (i = 0; i < rp->nskipped; i++) {
+		const struct skip *s = &rp->skipped[i];
+
+		fputs(i ? ",\n    {" : "\n    {", f);
+		if (with_index)
+			fprintf(f, "\"index\": %zu, ", s->index);
+		fputs("\"path\": ", f);
+		if (emit_json_string(f, s->path)) {
+			fputs(", \"path_hex\": \"", f);
+			for (j = 0; s->path[j] != '\0'; j++)
+				fprintf(f, "%02x", (unsigned char)s->path[j]);
+			putc('"', f);
+		}
+		fputs(", \"reason\": ", f);
+		emit_json_string(f, s->reason);
+		putc('}', f);
+	}
+	fputs(rp->nskipped ? "\n  ]\n" : "]\n", f);
+}
+
+/*
+ * The mergeable counts document (format version 1): exact integers and
+ * the parameters two parts must share to be summed.
+ */
+static void
+emit_counts(FILE *f, const struct report *rp)
+{
+	static const char *const decoders[] = {"auto", "png", "tiff", "gdal"};
+	const struct totals *t = rp->t;
+	const struct mfw_opts *o = rp->o;
+	size_t i;
+
+	fputs("{\n  \"mfweights_counts\": 1,\n", f);
+	fprintf(f, "  \"classes\": %zu,\n", t->n);
+	fprintf(f, "  \"classes_given\": %s,\n",
+	    rp->classes_given ? "true" : "false");
+	fputs("  \"ignore_values\": [", f);
+	for (i = 0; i < o->nignore; i++)
+		fprintf(f, "%s%lld", i ? ", " : "", (long long)o->ignore[i]);
+	fputs("],\n", f);
+	fprintf(f, "  \"band\": %d,\n", o->band);
+	fprintf(f, "  \"nodata\": %s,\n", o->no_nodata ? "false" : "true");
+	fprintf(f, "  \"decoder\": \"%s\",\n", decoders[o->decoder]);
+	fprintf(f, "  \"images\": %llu,\n", (unsigned long long)t->images);
+	fprintf(f, "  \"skipped_files\": %zu,\n", rp->nskipped);
+	fprintf(f, "  \"pixels_total\": %llu,\n",
+	    (unsigned long long)t->px_total);
+	fprintf(f, "  \"pixels_ignored\": %llu,\n",
+	    (unsigned long long)t->px_ignored);
+	fprintf(f, "  \"pixels_nodata\": %llu,\n",
+	    (unsigned long long)t->px_nodata);
+	fprintf(f, "  \"pixels_out_of_range\": %llu,\n",
+	    (unsigned long long)t->px_oor);
+	json_u64s(f, "pixels", t->P, t->n);
+	json_u64s(f, "images_with_class", t->I, t->n);
+	json_u64s(f, "image_pixels", t->T, t->n);
+	json_skipped(f, rp, 1);
+	fputs("}\n", f);
+}
+
 int
 emit_report(FILE *f, const struct report *rp)
 {
@@ -248,6 +302,9 @@ emit_report(FILE *f, const struct report *rp)
 		break;
 	case FMT_TABLE:
 		emit_table(f, rp);
+		break;
+	case FMT_COUNTS:
+		emit_counts(f, rp);
 		break;
 	}
 	if (ferror(f)) {

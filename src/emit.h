@@ -22,6 +22,7 @@ struct report {
 	const struct wresult *r;
 	const struct skip *skipped;	/* sorted by index */
 	size_t nskipped;
+	int classes_given;	/* --classes was given (counts format) */
 };
 
 /* Write the report in o->format to f.  Returns 0, or -1 on a write error

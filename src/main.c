@@ -16,6 +16,7 @@
 
 #include "mfweights.h"
 #include "msg.h"
+#include "run.h"
 #include "util.h"
 
 enum {
@@ -26,6 +27,7 @@ enum {
 	OPT_DECODER,
 	OPT_ENET_K,
 	OPT_EXCLUDE,
+	OPT_FILES_FROM,
 	OPT_FOLLOW,
 	OPT_INCLUDE,
 	OPT_KEEP_GOING,
@@ -33,7 +35,9 @@ enum {
 	OPT_METHOD,
 	OPT_NO_NODATA,
 	OPT_NORMALIZE,
-	OPT_PRECISION
+	OPT_PRECISION,
+	OPT_PROGRESS,
+	OPT_SHARD
 };
 
 /* Sorted by long name. */
@@ -46,6 +50,7 @@ static const struct option longopts[] = {
 	{"decoder", required_argument, NULL, OPT_DECODER},
 	{"enet-k", required_argument, NULL, OPT_ENET_K},
 	{"exclude", required_argument, NULL, OPT_EXCLUDE},
+	{"files-from", required_argument, NULL, OPT_FILES_FROM},
 	{"follow", no_argument, NULL, OPT_FOLLOW},
 	{"format", required_argument, NULL, 'f'},
 	{"help", no_argument, NULL, 'h'},
@@ -56,18 +61,22 @@ static const struct option longopts[] = {
 	{"method", required_argument, NULL, OPT_METHOD},
 	{"no-nodata", no_argument, NULL, OPT_NO_NODATA},
 	{"normalize", required_argument, NULL, OPT_NORMALIZE},
+	{"null", no_argument, NULL, '0'},
 	{"output", required_argument, NULL, 'o'},
 	{"precision", required_argument, NULL, OPT_PRECISION},
+	{"progress", no_argument, NULL, OPT_PROGRESS},
 	{"quiet", no_argument, NULL, 'q'},
+	{"shard", required_argument, NULL, OPT_SHARD},
 	{"threads", required_argument, NULL, 'j'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0}
 };
 
 static const char usage_line[] =
-    "usage: mfweights [-hqV] [-c classes] [-f format] [-i value] "
+    "usage: mfweights [-0hqV] [-c classes] [-f format] [-i value] "
     "[-j threads]\n"
-    "                 [-o file] [options] path ...\n";
+    "                 [-o file] [options] path ...\n"
+    "       mfweights merge [options] file ...\n";
 
 static void
 usage(FILE *f)
@@ -94,6 +103,9 @@ help(void)
 "      --max-pixels N    refuse images larger than N pixels (0: no limit;\n"
 "                        default 5000000000)\n"
 "  -j, --threads N       worker threads (default: online CPUs)\n"
+"      --files-from FILE read paths from FILE, one a line (- = stdin)\n"
+"  -0, --null            paths in --files-from end with NUL, not newline\n"
+"      --shard K/N       count only the K-th of N parts of the file list\n"
 "\nReading:\n"
 "      --decoder NAME    auto, png, tiff or gdal (default auto)\n"
 "      --band B          count band B (from 1) of multi-band rasters\n"
@@ -107,12 +119,15 @@ help(void)
 "      --enet-k K        k of the enet method (default 1.02)\n"
 "      --beta B          beta of the effective method (default 0.9999)\n"
 "\nOutput:\n"
-"  -f, --format FMT      json, csv, list or table (default json)\n"
+"  -f, --format FMT      json, csv, list, table or counts (default json)\n"
 "  -o, --output FILE     write to FILE (atomically) instead of stdout\n"
 "      --precision D     print weights with at most D decimals\n"
-"  -q, --quiet           no notices on stderr, only errors\n"
+"      --progress        show progress on stderr even when not a terminal\n"
+"  -q, --quiet           no notices or progress on stderr, only errors\n"
 "  -h, --help            print this help and exit\n"
 "  -V, --version         print the version and exit\n"
+"\nmfweights merge sums counts documents (from --format counts) and prints\n"
+"weights with the output and weight options above.\n"
 "\nExit status: 0 ok, 1 files skipped (--keep-going), 2 usage error,\n"
 "3 bad input (no weights printed), 4 system error.\n", stdout);
 }
@@ -255,6 +270,19 @@ add_glob(char ***v, size_t *n, const char *arg)
 }
 
 static void
+parse_shard(struct mfw_opts *o, const char *arg)
+{
+	char *copy = xstrdup(arg), *slash = strchr(copy, '/');
+
+	if (slash == NULL)
+		bad_usage("--shard: invalid value '%s' (K/N)", arg);
+	*slash = '\0';
+	o->shard_n = (unsigned)num("--shard", slash + 1, 1, 1000000000);
+	o->shard_k = (unsigned)num("--shard", copy, 1, o->shard_n);
+	free(copy);
+}
+
+static void
 parse_clip(struct mfw_opts *o, const char *arg)
 {
 	char *copy = xstrdup(arg), *colon = strchr(copy, ':');
@@ -274,7 +302,7 @@ int
 main(int argc, char *argv[])
 {
 	static const char *const formats[] = {"json", "csv", "list", "table",
-	    NULL};
+	    "counts", NULL};
 	static const char *const decoders[] = {"auto", "png", "tiff", "gdal",
 	    NULL};
 	static const char *const methods[] = {"median", "inverse",
@@ -283,12 +311,20 @@ main(int argc, char *argv[])
 	    "max", NULL};
 	struct mfw_opts o;
 	size_t i, k;
-	int ch, rc;
+	int ch, rc, merge = 0, force_progress = 0;
 
 	defaults(&o);
-	while ((ch = getopt_long(argc, argv, "c:f:hi:j:o:qV", longopts,
+	if (argc > 1 && strcmp(argv[1], "merge") == 0) {
+		merge = 1;
+		argv++;
+		argc--;
+	}
+	while ((ch = getopt_long(argc, argv, "0c:f:hi:j:o:qV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
+		case '0':
+			o.null_sep = 1;
+			break;
 		case OPT_ALLOW_VRT:
 			o.allow_vrt = 1;
 			break;
@@ -319,6 +355,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_EXCLUDE:
 			add_glob(&o.exclude, &o.nexclude, optarg);
+			break;
+		case OPT_FILES_FROM:
+			o.files_from = optarg;
 			break;
 		case OPT_FOLLOW:
 			o.follow = 1;
@@ -360,6 +399,12 @@ main(int argc, char *argv[])
 		case OPT_PRECISION:
 			o.precision = (int)num("--precision", optarg, 0, 17);
 			break;
+		case OPT_PROGRESS:
+			force_progress = 1;
+			break;
+		case OPT_SHARD:
+			parse_shard(&o, optarg);
+			break;
 		case 'q':
 			o.quiet = 1;
 			break;
@@ -371,8 +416,9 @@ main(int argc, char *argv[])
 			return MFW_USAGE;
 		}
 	}
-	if (optind >= argc) {
-		fputs("mfweights: no path given\n", stderr);
+	if (optind >= argc && (o.files_from == NULL || merge)) {
+		fputs(merge ? "mfweights: merge: no counts file given\n" :
+		    "mfweights: no path given\n", stderr);
 		usage(stderr);
 		return MFW_USAGE;
 	}
@@ -388,7 +434,12 @@ main(int argc, char *argv[])
 	}
 	o.gdal_helper = find_helper();
 	msg_setquiet(o.quiet);
-	rc = mfw_run(&o);
+	/* Progress: redrawn at a terminal, log lines when forced to a file. */
+	if (!o.quiet && !merge)
+		o.progress = isatty(STDERR_FILENO) ? 1 : force_progress ? 2 : 0;
+	if (o.null_sep && o.files_from == NULL)
+		bad_usage("-0 needs --files-from");
+	rc = merge ? mfw_merge(&o) : mfw_run(&o);
 	free(o.ignore);
 	for (i = 0; i < o.ninclude; i++)
 		free(o.include[i]);

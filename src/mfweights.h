@@ -36,7 +36,7 @@ enum mfw_exit {
 	MFW_SYSERR = 4	 /* out of memory, write error, failed system call */
 };
 
-enum mfw_format { FMT_JSON, FMT_CSV, FMT_LIST, FMT_TABLE };
+enum mfw_format { FMT_JSON, FMT_CSV, FMT_LIST, FMT_TABLE, FMT_COUNTS };
 enum mfw_decoder { DEC_AUTO, DEC_PNG, DEC_TIFF, DEC_GDAL };
 enum mfw_method {
 	METHOD_MEDIAN,
@@ -77,6 +77,10 @@ struct mfw_opts {
 	int clip;		 /* --clip given */
 	double clip_min, clip_max;
 	const char *gdal_helper; /* path of mfweights-gdal, NULL = none */
+	const char *files_from;	 /* --files-from, "-" = stdin */
+	int null_sep;		 /* -0: the list is NUL-separated */
+	unsigned shard_k, shard_n; /* --shard K/N, 0/0 = all files */
+	int progress;		 /* 0 none, 1 redrawn line, 2 log lines */
 };
 
 /* Distinct values outside the dense range kept per file; past this the

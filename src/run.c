@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "count.h"
@@ -27,6 +29,7 @@
 #include "emit.h"
 #include "msg.h"
 #include "pool.h"
+#include "run.h"
 #include "scan.h"
 #include "util.h"
 #include "weights.h"
@@ -50,6 +53,7 @@ struct wstate {
 	struct fhist h;
 	uint64_t *P, *I, *T;	/* MFW_DENSE each */
 	uint64_t images, px_total, px_ignored, px_nodata;
+	uint64_t px_oor;	/* pixels of out-of-range labels, bad files */
 	int64_t maxlabel;	/* largest counted label, -1 = none */
 	struct skiplist skip;
 	void *gdal;
@@ -64,6 +68,9 @@ struct run {
 	struct skiplist scanskip; /* operands and directories, main thread */
 	unsigned char *ignmap;	/* MFW_DENSE bits: value is --ignore'd */
 	atomic_ullong notmask;	/* walked files that are not masks */
+	/* Progress: written by workers, read by the progress thread. */
+	atomic_ullong queued, done, pixels;
+	atomic_int scanned;	/* the walk is over: queued is the total */
 };
 
 static volatile sig_atomic_t gotsig;
@@ -197,6 +204,7 @@ fold(struct run *r, struct wstate *w, struct job *j)
 	if (nbadv > 0) {
 		char more[64] = "";
 
+		w->px_oor += bad_n;
 		if (nbadv > 1)
 			snprintf(more, sizeof(more), " (and %zu other values, "
 			    "%llu pixels in all)", nbadv - 1,
@@ -302,6 +310,9 @@ process(void *arg, int wid)
 decode:
 	ctx.fd = fd;
 	st = d->count(&ctx);
+	if (r->o->progress)
+		atomic_fetch_add(&r->pixels,
+		    (unsigned long long)w->h.width * w->h.height);
 	if (st == DEC_OK)
 		fold(r, w, j);
 	else if (st == DEC_NOTMASK && !j->explicit)
@@ -313,6 +324,7 @@ decode:
 done:
 	if (fd >= 0)
 		close(fd);
+	atomic_fetch_add(&r->done, 1);
 	free(j->path);
 	free(j);
 }
@@ -324,6 +336,15 @@ on_item(void *arg, struct scan_item *it)
 	struct job *j = xmalloc(sizeof(*j));
 
 	*j = (struct job){r->next++, it->path, it->explicit, it->vsi, r};
+	/* --shard K/N: the i-th file (from 0) is shard i mod N + 1. */
+	if (r->o->shard_n > 0 && j->index % r->o->shard_n !=
+	    r->o->shard_k - 1) {
+		free(it->path);
+		free(it->reason);
+		free(j);
+		return;
+	}
+	atomic_fetch_add(&r->queued, 1);
 	if (it->reason != NULL) {
 		skip_file(&r->scanskip, j, it->reason,
 		    r->o->keep_going ? MFW_SKIPPED : MFW_BADINPUT);
@@ -331,6 +352,109 @@ on_item(void *arg, struct scan_item *it)
 		return;
 	}
 	pool_add(r->pool, process, j);
+}
+
+/*
+ * Progress on stderr, from its own thread: at a terminal one line redrawn
+ * in place four times a second; for logs (--progress without a terminal)
+ * one line every five seconds.  It only reads the atomic counters.
+ */
+struct progress {
+	struct run *r;
+	pthread_t tid;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int stop;
+	struct timespec t0;
+};
+
+static double
+since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void
+progress_line(struct progress *p, int final)
+{
+	struct run *r = p->r;
+	unsigned long long d = atomic_load(&r->done), q, px;
+	double el = since(&p->t0), rate;
+	char tot[32] = "?", eta[32] = "", line[160];
+	int n;
+
+	q = atomic_load(&r->queued);
+	px = atomic_load(&r->pixels);
+	rate = el > 0 ? (double)px / el / 1e6 : 0;
+	if (atomic_load(&r->scanned)) {
+		snprintf(tot, sizeof(tot), "%llu", q);
+		if (d > 0 && d < q)
+			snprintf(eta, sizeof(eta), ", ETA %.0f s",
+			    el / (double)d * (double)(q - d));
+	}
+	n = snprintf(line, sizeof(line), "%smfweights: %llu/%s files, "
+	    "%.0f Mpx/s, %.1f s%s%s%s", r->o->progress == 1 ? "\r" : "", d,
+	    tot, rate, el, eta, r->o->progress == 1 ? "\033[K" : "",
+	    r->o->progress == 1 && !final ? "" : "\n");
+	if (n > 0)
+		(void)!write(STDERR_FILENO, line, strlen(line));
+}
+
+static void *
+progress_main(void *arg)
+{
+	struct progress *p = arg;
+	struct timespec until;
+	long step = p->r->o->progress == 1 ? 250 : 5000;	/* ms */
+
+	pthread_mutex_lock(&p->mu);
+	while (!p->stop) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += step / 1000;
+		until.tv_nsec += step % 1000 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		if (pthread_cond_timedwait(&p->cv, &p->mu, &until) != 0 &&
+		    !p->stop)
+			progress_line(p, 0);
+	}
+	pthread_mutex_unlock(&p->mu);
+	progress_line(p, 1);
+	return NULL;
+}
+
+static void
+progress_start(struct progress *p, struct run *r)
+{
+	memset(p, 0, sizeof(*p));
+	p->r = r;
+	if (!r->o->progress)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &p->t0);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	if (pthread_create(&p->tid, NULL, progress_main, p) != 0)
+		fatal_sys("cannot start the progress thread");
+}
+
+static void
+progress_stop(struct progress *p)
+{
+	if (!p->r->o->progress)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->tid, NULL);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
 }
 
 static int
@@ -468,21 +592,81 @@ list_classes(const struct wresult *res, size_t n, enum cstate want,
 		    what);
 }
 
+static void
+skiplist_add(struct skiplist *l, struct skip sk)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	l->v[l->n++] = sk;
+}
+
+int
+mfw_report(const struct mfw_opts *o, const struct totals *t,
+    const struct skip *skipped, size_t nskipped, int classes_given,
+    int64_t maxlabel)
+{
+	struct wresult res;
+	struct wparams wp;
+	struct report rp;
+	char *buf = NULL;
+	size_t len = 0, k;
+	FILE *mf;
+	int rc;
+
+	memset(&res, 0, sizeof(res));
+	rc = msg_status();
+	if (rc >= MFW_SYSERR)
+		return rc;
+	if (nskipped > 0 && !o->keep_going) {
+		msg_err("%zu bad file%s: no weights printed (--keep-going "
+		    "skips bad files)", nskipped, nskipped == 1 ? "" : "s");
+		return MFW_BADINPUT;
+	}
+	if (t->images == 0) {
+		msg_err(nskipped > 0 ? "no mask could be counted" :
+		    "no mask files found");
+		return MFW_BADINPUT;
+	}
+	if (o->format != FMT_COUNTS) {
+		if (!classes_given)
+			msg_notice("no --classes given: %zu classes (largest "
+			    "label %lld)", t->n, (long long)maxlabel);
+		wp = (struct wparams){o->method, o->normalize, o->enet_k,
+		    o->beta, o->clip, o->clip_min, o->clip_max, o->ignore,
+		    o->nignore};
+		k = t->n > 0 ? weights_compute(t, &wp, &res) : 0;
+		if (k == 0) {
+			msg_err("every pixel is ignored or nodata: no weights");
+			weights_free(&res);
+			return MFW_BADINPUT;
+		}
+		list_classes(&res, t->n, CLS_ABSENT,
+		    "absent from every image");
+	}
+	rp = (struct report){o, t, &res, skipped, nskipped, classes_given};
+	if ((mf = open_memstream(&buf, &len)) == NULL)
+		fatal_sys("open_memstream");
+	if (emit_report(mf, &rp) != 0 || fclose(mf) != 0)
+		fatal_sys("output buffer");
+	if (write_output(o, buf, len) != 0)
+		msg_level(MFW_SYSERR);
+	free(buf);
+	weights_free(&res);
+	return msg_status();
+}
+
+/* Merge the workers' totals and skipped lists, then report. */
 static int
 finish(struct run *r, const struct scan_stats *st)
 {
 	const struct mfw_opts *o = r->o;
 	struct totals t;
-	struct wresult res;
-	struct wparams wp;
 	struct skiplist all = {NULL, 0, 0};
-	struct report rp;
 	int64_t maxl = -1;
-	size_t c, i, k;
+	size_t c, i;
 	int w, rc;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mf;
 
 	memset(&t, 0, sizeof(t));
 	for (w = 0; w < r->nw; w++)
@@ -504,69 +688,18 @@ finish(struct run *r, const struct scan_stats *st)
 		t.px_total += ws->px_total;
 		t.px_ignored += ws->px_ignored;
 		t.px_nodata += ws->px_nodata;
-		for (i = 0; i < ws->skip.n; i++) {
-			if (all.n == all.cap) {
-				all.cap = all.cap ? all.cap * 2 : 16;
-				all.v = xreallocarray(all.v, all.cap,
-				    sizeof(*all.v));
-			}
-			all.v[all.n++] = ws->skip.v[i];
-		}
+		t.px_oor += ws->px_oor;
+		for (i = 0; i < ws->skip.n; i++)
+			skiplist_add(&all, ws->skip.v[i]);
 		ws->skip.n = 0;
 	}
-	for (i = 0; i < r->scanskip.n; i++) {
-		if (all.n == all.cap) {
-			all.cap = all.cap ? all.cap * 2 : 16;
-			all.v = xreallocarray(all.v, all.cap, sizeof(*all.v));
-		}
-		all.v[all.n++] = r->scanskip.v[i];
-	}
+	for (i = 0; i < r->scanskip.n; i++)
+		skiplist_add(&all, r->scanskip.v[i]);
 	r->scanskip.n = 0;
 	if (all.n > 1)
 		qsort(all.v, all.n, sizeof(*all.v), cmpskip);
 	notices(r, st);
-	memset(&res, 0, sizeof(res));
-
-	rc = msg_status();
-	if (rc >= MFW_SYSERR)
-		goto out;
-	if (all.n > 0 && !o->keep_going) {
-		msg_err("%zu bad file%s: no weights printed (--keep-going "
-		    "skips bad files)", all.n, all.n == 1 ? "" : "s");
-		rc = MFW_BADINPUT;
-		goto out;
-	}
-	if (t.images == 0) {
-		if (all.n > 0)
-			msg_err("no mask could be counted");
-		else
-			msg_err("no mask files found");
-		rc = MFW_BADINPUT;
-		goto out;
-	}
-	if (!o->classes)
-		msg_notice("no --classes given: %zu classes (largest label "
-		    "%lld)", t.n, (long long)maxl);
-	wp = (struct wparams){o->method, o->normalize, o->enet_k, o->beta,
-	    o->clip, o->clip_min, o->clip_max, o->ignore, o->nignore};
-	k = t.n > 0 ? weights_compute(&t, &wp, &res) : 0;
-	if (k == 0) {
-		msg_err("every pixel is ignored or nodata: no weights");
-		rc = MFW_BADINPUT;
-		goto out;
-	}
-	list_classes(&res, t.n, CLS_ABSENT, "absent from every image");
-	rp = (struct report){o, &t, &res, all.v, all.n};
-	if ((mf = open_memstream(&buf, &len)) == NULL)
-		fatal_sys("open_memstream");
-	if (emit_report(mf, &rp) != 0 || fclose(mf) != 0)
-		fatal_sys("output buffer");
-	if (write_output(o, buf, len) != 0)
-		msg_level(MFW_SYSERR);
-	rc = msg_status();
-out:
-	free(buf);
-	weights_free(&res);
+	rc = mfw_report(o, &t, all.v, all.n, o->classes != 0, maxl);
 	for (i = 0; i < all.n; i++) {
 		free(all.v[i].path);
 		free(all.v[i].reason);
@@ -583,6 +716,7 @@ mfw_run(const struct mfw_opts *o)
 {
 	struct run r;
 	struct scan_stats st;
+	struct progress prog;
 	struct sigaction sa;
 	volatile int stop = 0;
 	size_t i;
@@ -593,6 +727,10 @@ mfw_run(const struct mfw_opts *o)
 	r.o = o;
 	r.nw = o->threads < 1 ? 1 : o->threads;
 	atomic_init(&r.notmask, 0);
+	atomic_init(&r.queued, 0);
+	atomic_init(&r.done, 0);
+	atomic_init(&r.pixels, 0);
+	atomic_init(&r.scanned, 0);
 	r.ignmap = xcalloc(MFW_DENSE / 8, 1);
 	for (i = 0; i < o->nignore; i++)
 		if (o->ignore[i] >= 0 && o->ignore[i] < MFW_DENSE)
@@ -620,9 +758,12 @@ mfw_run(const struct mfw_opts *o)
 
 	if ((r.pool = pool_create(r.nw, (size_t)r.nw * 4)) == NULL)
 		fatal_sys("cannot start worker threads");
+	progress_start(&prog, &r);
 	scan_run(o, on_item, &r, &st, &stop);
+	atomic_store(&r.scanned, 1);
 	pool_join(r.pool);
 	pool_free(r.pool);
+	progress_stop(&prog);
 
 	rc = finish(&r, &st);
 

@@ -20,6 +20,7 @@ struct totals {
 	uint64_t px_total;	/* every pixel of the counted images */
 	uint64_t px_ignored;	/* pixels equal to an --ignore value */
 	uint64_t px_nodata;	/* pixels equal to the file's nodata */
+	uint64_t px_oor;	/* out-of-range pixels of skipped files */
 };
 
 enum cstate { CLS_COUNTED, CLS_ABSENT, CLS_IGNORED };

@@ -8,7 +8,7 @@ set -eu
 # Tests: jq (JSON checks), mandoc (man page lint), gdal-bin (GDAL fixtures),
 # python3 (the independent reference oracle), file and strace (probes).
 PKGS="make gcc libc6-dev pkg-config libpng-dev libtiff-dev libdeflate-dev
-libgdal-dev gdal-bin jq mandoc python3 strace"
+libgdal-dev libjansson-dev gdal-bin jq mandoc python3 strace"
 
 missing=""
 for p in $PKGS; do

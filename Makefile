@@ -34,7 +34,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) -pthread
 
 CORE = src/run.c src/scan.c src/pool.c src/count.c src/decode.c \
 	src/decode_png.c src/decode_tiff.c src/dec_gdal.c src/weights.c \
-	src/emit.c src/msg.c src/util.c src/merge.c
+	src/emit.c src/msg.c src/util.c src/merge.c src/labels.c
 CORE_OBJ = $(CORE:src/%.c=$(BUILD)/%.o)
 UNIT = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT:tests/unit/%.c=$(BUILD)/%)

@@ -22,6 +22,7 @@
 
 #include "count.h"
 #include "decode.h"
+#include "labels.h"
 
 static int png_probe(const unsigned char *, size_t);
 static enum dec_status png_count(struct dec_ctx *);
@@ -81,7 +82,7 @@ png_count(struct dec_ctx *ctx)
 	FILE *volatile f = NULL;
 	unsigned char *volatile row = NULL;
 	png_uint_32 w, h, y;
-	int bd, ct, il, pass, step, fd;
+	int bd, ct, il, pass, step, fd, rgb;
 	struct fhist *hist = ctx->h;
 	enum dec_status st;
 
@@ -115,15 +116,22 @@ png_count(struct dec_ctx *ctx)
 	png_get_IHDR(png, info, &w, &h, &bd, &ct, &il, NULL, NULL);
 	if ((st = dec_check_size(ctx, w, h)) != DEC_OK)
 		goto out;
-	if (ct & PNG_COLOR_MASK_COLOR && ct != PNG_COLOR_TYPE_PALETTE) {
+	rgb = ct & PNG_COLOR_MASK_COLOR && ct != PNG_COLOR_TYPE_PALETTE;
+	if (rgb && ctx->o->colors == NULL) {
 		st = dec_bad(ctx, "%s mask (expected a single-channel index "
-		    "or gray mask)", ct == PNG_COLOR_TYPE_RGB ? "RGB" : "RGBA");
+		    "or gray mask); pass --colors to map colours to classes",
+		    ct == PNG_COLOR_TYPE_RGB ? "RGB" : "RGBA");
+		goto out;
+	}
+	if (rgb && bd != 8) {
+		st = dec_bad(ctx, "16-bit colour mask: --colors reads 8-bit "
+		    "RGB and RGBA only");
 		goto out;
 	}
 	hist->width = w;
 	hist->height = h;
 	hist->bits = bd;
-	hist->maxbin = bd == 16 ? 65535 : (1u << bd) - 1;
+	hist->maxbin = bd == 16 || rgb ? 65535 : (1u << bd) - 1;
 	step = ct == PNG_COLOR_TYPE_GRAY_ALPHA ? 2 : 1;
 	if (bd < 8)
 		png_set_packing(png);
@@ -138,7 +146,29 @@ png_count(struct dec_ctx *ctx)
 		st = DEC_SYSERR;
 		goto out;
 	}
-	if (il == PNG_INTERLACE_NONE) {
+	if (rgb) {
+		/* Colour masks: one pass per row; Adam7 passes the same way. */
+		int ch = ct == PNG_COLOR_TYPE_RGB ? 3 : 4, npass;
+
+		npass = il == PNG_INTERLACE_NONE ? 1 : 7;
+		for (pass = 0; pass < npass; pass++) {
+			png_uint_32 pw = npass == 1 ? w : PNG_PASS_COLS(w, pass);
+			png_uint_32 ph = npass == 1 ? h : PNG_PASS_ROWS(h, pass);
+
+			if (pw == 0 || ph == 0)
+				continue;
+			for (y = 0; y < ph; y++) {
+				png_read_row(png, row, NULL);
+				if (labels_count_rgb(hist, ctx->o->colors, row,
+				    pw, ch) != 0) {
+					snprintf(ctx->err, sizeof(ctx->err),
+					    "out of memory");
+					st = DEC_SYSERR;
+					goto out;
+				}
+			}
+		}
+	} else if (il == PNG_INTERLACE_NONE) {
 		for (y = 0; y < h; y++) {
 			png_read_row(png, row, NULL);
 			count_row(hist->dense, row, w, bd, step);

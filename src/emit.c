@@ -10,9 +10,35 @@
 #include <string.h>
 
 #include "emit.h"
+#include "labels.h"
 #include "util.h"
 
 static void json_skipped(FILE *, const struct report *, int);
+
+/* The name of class c, or "" past the names given. */
+static const char *
+class_name(const struct mfw_opts *o, size_t c)
+{
+	return c < o->nnames && o->names[c] != NULL ? o->names[c] : "";
+}
+
+/* ",field", quoted as RFC 4180 asks when it holds , " or a line break. */
+static void
+csv_field(FILE *f, const char *s)
+{
+	putc(',', f);
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, f);
+		return;
+	}
+	putc('"', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			putc('"', f);
+		putc(*s, f);
+	}
+	putc('"', f);
+}
 
 static const char *const method_names[] = {"median", "inverse",
     "inverse-sqrt", "enet", "effective", "balanced"};
@@ -146,6 +172,15 @@ emit_json(FILE *f, const struct report *rp)
 	    (unsigned long long)t->px_ignored);
 	fprintf(f, "  \"pixels_nodata\": %llu,\n",
 	    (unsigned long long)t->px_nodata);
+	if (o->nnames > 0) {
+		fputs("  \"names\": [", f);
+		for (i = 0; i < t->n; i++) {
+			if (i > 0)
+				fputs(", ", f);
+			emit_json_string(f, class_name(o, i));
+		}
+		fputs("],\n", f);
+	}
 	json_u64s(f, "pixels", t->P, t->n);
 	json_u64s(f, "images_with_class", t->I, t->n);
 	json_u64s(f, "image_pixels", t->T, t->n);
@@ -171,14 +206,18 @@ emit_csv(FILE *f, const struct report *rp)
 	const struct wresult *r = rp->r;
 	char s[64], q[64], w[64];
 
-	fputs("class,pixels,images,image_pixels,share,frequency,weight\n", f);
+	fputs("class,pixels,images,image_pixels,share,frequency,weight", f);
+	fputs(rp->o->nnames > 0 ? ",name\n" : "\n", f);
 	for (size_t c = 0; c < t->n; c++) {
 		emit_double(s, sizeof(s), r->share[c], -1);
 		emit_double(q, sizeof(q), r->freq[c], -1);
 		emit_double(w, sizeof(w), r->weight[c], rp->o->precision);
-		fprintf(f, "%zu,%llu,%llu,%llu,%s,%s,%s\n", c,
+		fprintf(f, "%zu,%llu,%llu,%llu,%s,%s,%s", c,
 		    (unsigned long long)t->P[c], (unsigned long long)t->I[c],
 		    (unsigned long long)t->T[c], s, q, w);
+		if (rp->o->nnames > 0)
+			csv_field(f, class_name(rp->o, c));
+		putc('\n', f);
 	}
 }
 
@@ -268,6 +307,10 @@ emit_counts(FILE *f, const struct report *rp)
 	fprintf(f, "  \"band\": %d,\n", o->band);
 	fprintf(f, "  \"nodata\": %s,\n", o->no_nodata ? "false" : "true");
 	fprintf(f, "  \"decoder\": \"%s\",\n", decoders[o->decoder]);
+	fprintf(f, "  \"map\": %s%s%s,\n", o->map ? "\"" : "",
+	    o->map ? o->map->digest : "null", o->map ? "\"" : "");
+	fprintf(f, "  \"colors\": %s%s%s,\n", o->colors ? "\"" : "",
+	    o->colors ? o->colors->digest : "null", o->colors ? "\"" : "");
 	fprintf(f, "  \"images\": %llu,\n", (unsigned long long)t->images);
 	fprintf(f, "  \"skipped_files\": %zu,\n", rp->nskipped);
 	fprintf(f, "  \"pixels_total\": %llu,\n",

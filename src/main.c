@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "mfweights.h"
+#include "labels.h"
 #include "msg.h"
 #include "run.h"
 #include "util.h"
@@ -23,6 +24,7 @@ enum {
 	OPT_ALLOW_VRT = 256,
 	OPT_BAND,
 	OPT_BETA,
+	OPT_COLORS,
 	OPT_CLIP,
 	OPT_DECODER,
 	OPT_ENET_K,
@@ -31,13 +33,18 @@ enum {
 	OPT_FOLLOW,
 	OPT_INCLUDE,
 	OPT_KEEP_GOING,
+	OPT_MAP,
+	OPT_MAP_DEFAULT,
 	OPT_MAX_PIXELS,
 	OPT_METHOD,
+	OPT_NAMES,
 	OPT_NO_NODATA,
 	OPT_NORMALIZE,
+	OPT_PER_IMAGE,
 	OPT_PRECISION,
 	OPT_PROGRESS,
-	OPT_SHARD
+	OPT_SHARD,
+	OPT_UNKNOWN_COLOR
 };
 
 /* Sorted by long name. */
@@ -47,6 +54,7 @@ static const struct option longopts[] = {
 	{"beta", required_argument, NULL, OPT_BETA},
 	{"classes", required_argument, NULL, 'c'},
 	{"clip", required_argument, NULL, OPT_CLIP},
+	{"colors", required_argument, NULL, OPT_COLORS},
 	{"decoder", required_argument, NULL, OPT_DECODER},
 	{"enet-k", required_argument, NULL, OPT_ENET_K},
 	{"exclude", required_argument, NULL, OPT_EXCLUDE},
@@ -57,17 +65,22 @@ static const struct option longopts[] = {
 	{"ignore", required_argument, NULL, 'i'},
 	{"include", required_argument, NULL, OPT_INCLUDE},
 	{"keep-going", no_argument, NULL, OPT_KEEP_GOING},
+	{"map", required_argument, NULL, OPT_MAP},
+	{"map-default", required_argument, NULL, OPT_MAP_DEFAULT},
 	{"max-pixels", required_argument, NULL, OPT_MAX_PIXELS},
 	{"method", required_argument, NULL, OPT_METHOD},
+	{"names", required_argument, NULL, OPT_NAMES},
 	{"no-nodata", no_argument, NULL, OPT_NO_NODATA},
 	{"normalize", required_argument, NULL, OPT_NORMALIZE},
 	{"null", no_argument, NULL, '0'},
 	{"output", required_argument, NULL, 'o'},
+	{"per-image", required_argument, NULL, OPT_PER_IMAGE},
 	{"precision", required_argument, NULL, OPT_PRECISION},
 	{"progress", no_argument, NULL, OPT_PROGRESS},
 	{"quiet", no_argument, NULL, 'q'},
 	{"shard", required_argument, NULL, OPT_SHARD},
 	{"threads", required_argument, NULL, 'j'},
+	{"unknown-color", required_argument, NULL, OPT_UNKNOWN_COLOR},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0}
 };
@@ -106,6 +119,13 @@ help(void)
 "      --files-from FILE read paths from FILE, one a line (- = stdin)\n"
 "  -0, --null            paths in --files-from end with NUL, not newline\n"
 "      --shard K/N       count only the K-th of N parts of the file list\n"
+"\nLabels:\n"
+"      --map FILE        remap labels first: CSV of from,to\n"
+"      --map-default V   the label of values --map does not list\n"
+"      --colors FILE     read RGB masks: CSV of r,g,b,class[,name] or\n"
+"                        CamVid's name,r,g,b\n"
+"      --unknown-color W error or ignore a colour --colors lacks\n"
+"      --names FILE      class names, one a line\n"
 "\nReading:\n"
 "      --decoder NAME    auto, png, tiff or gdal (default auto)\n"
 "      --band B          count band B (from 1) of multi-band rasters\n"
@@ -122,6 +142,7 @@ help(void)
 "  -f, --format FMT      json, csv, list, table or counts (default json)\n"
 "  -o, --output FILE     write to FILE (atomically) instead of stdout\n"
 "      --precision D     print weights with at most D decimals\n"
+"      --per-image FILE  write each image's class counts as JSON Lines\n"
 "      --progress        show progress on stderr even when not a terminal\n"
 "  -q, --quiet           no notices or progress on stderr, only errors\n"
 "  -h, --help            print this help and exit\n"
@@ -309,11 +330,18 @@ main(int argc, char *argv[])
 	    "inverse-sqrt", "enet", "effective", "balanced", NULL};
 	static const char *const norms[] = {"default", "none", "mean", "sum",
 	    "max", NULL};
+	static const char *const unknown[] = {"error", "ignore", NULL};
 	struct mfw_opts o;
+	struct labelmap map;
+	struct colortable colors;
+	const char *map_path = NULL, *colors_path = NULL, *names_path = NULL;
+	char err[512];
 	size_t i, k;
 	int ch, rc, merge = 0, force_progress = 0;
 
 	defaults(&o);
+	memset(&map, 0, sizeof(map));
+	memset(&colors, 0, sizeof(colors));
 	if (argc > 1 && strcmp(argv[1], "merge") == 0) {
 		merge = 1;
 		argv++;
@@ -330,6 +358,27 @@ main(int argc, char *argv[])
 			break;
 		case OPT_BAND:
 			o.band = (int)num("--band", optarg, 1, 65535);
+			break;
+		case OPT_COLORS:
+			colors_path = optarg;
+			break;
+		case OPT_MAP:
+			map_path = optarg;
+			break;
+		case OPT_MAP_DEFAULT:
+			map.has_default = 1;
+			map.def = num("--map-default", optarg, INT64_MIN,
+			    INT64_MAX);
+			break;
+		case OPT_NAMES:
+			names_path = optarg;
+			break;
+		case OPT_PER_IMAGE:
+			o.per_image = optarg;
+			break;
+		case OPT_UNKNOWN_COLOR:
+			colors.unknown_ignore = pick("--unknown-color", optarg,
+			    unknown);
 			break;
 		case OPT_BETA:
 			o.beta = real("--beta", optarg, 0, 1);
@@ -432,6 +481,32 @@ main(int argc, char *argv[])
 				o.ignore[k++] = o.ignore[i];
 		o.nignore = k;
 	}
+	if (map.has_default && map_path == NULL)
+		bad_usage("--map-default needs --map");
+	if (o.per_image != NULL && strcmp(o.per_image, "-") == 0 &&
+	    o.output == NULL)
+		bad_usage("--per-image - needs --output for the weights");
+	if (map_path != NULL) {
+		if (labels_load_map(map_path, &map, err, sizeof(err)) != 0)
+			bad_usage("--map: %s", err);
+		o.map = &map;
+	}
+	if (colors_path != NULL) {
+		int unk = colors.unknown_ignore;
+
+		if (labels_load_colors(colors_path, &colors, err,
+		    sizeof(err)) != 0)
+			bad_usage("--colors: %s", err);
+		colors.unknown_ignore = unk;
+		o.colors = &colors;
+		o.names = colors.names;
+		o.nnames = colors.nnames;
+	}
+	if (names_path != NULL) {
+		if (labels_load_names(names_path, &o.names, &o.nnames, err,
+		    sizeof(err)) != 0)
+			bad_usage("--names: %s", err);
+	}
 	o.gdal_helper = find_helper();
 	msg_setquiet(o.quiet);
 	/* Progress: redrawn at a terminal, log lines when forced to a file. */
@@ -447,6 +522,13 @@ main(int argc, char *argv[])
 		free(o.exclude[i]);
 	free(o.include);
 	free(o.exclude);
+	if (names_path != NULL) {
+		for (i = 0; i < o.nnames; i++)
+			free(o.names[i]);
+		free(o.names);
+	}
+	labels_free_map(&map);
+	labels_free_colors(&colors);
 	if (fclose(stdout) != 0 && rc < MFW_SYSERR) {
 		msg_err("write error on standard output");
 		rc = MFW_SYSERR;

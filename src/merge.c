@@ -26,6 +26,7 @@ struct part {
 	long long band;
 	int64_t *ignore;
 	size_t nignore;
+	char map[17], colors[17];	/* digests, "" = none */
 };
 
 struct mskip {
@@ -95,6 +96,23 @@ add_vec(json_t *doc, const char *key, size_t classes, uint64_t *acc,
 	return 0;
 }
 
+/* A digest member: a string of 16 hex digits, or null. */
+static int
+digest(json_t *doc, const char *key, char out[17], char *why, size_t n)
+{
+	json_t *x = json_object_get(doc, key);
+
+	out[0] = '\0';
+	if (x == NULL || json_is_null(x))
+		return 0;
+	if (!json_is_string(x) || strlen(json_string_value(x)) != 16) {
+		snprintf(why, n, "\"%s\" is not a digest or null", key);
+		return -1;
+	}
+	memcpy(out, json_string_value(x), 17);
+	return 0;
+}
+
 static int
 read_params(json_t *doc, struct part *p, char *why, size_t n)
 {
@@ -130,6 +148,9 @@ read_params(json_t *doc, struct part *p, char *why, size_t n)
 		return -1;
 	}
 	p->band = json_integer_value(x);
+	if (digest(doc, "map", p->map, why, n) != 0 ||
+	    digest(doc, "colors", p->colors, why, n) != 0)
+		return -1;
 	x = json_object_get(doc, "ignore_values");
 	if (!json_is_array(x)) {
 		snprintf(why, n, "\"ignore_values\" is not an array");
@@ -155,6 +176,10 @@ incompatible(const struct part *a, const struct part *b)
 	if (a->nignore != b->nignore || (a->nignore > 0 &&
 	    memcmp(a->ignore, b->ignore, a->nignore * sizeof(int64_t)) != 0))
 		return "the ignore values (--ignore) differ";
+	if (strcmp(a->map, b->map) != 0)
+		return "the label map (--map) differs";
+	if (strcmp(a->colors, b->colors) != 0)
+		return "the colour table (--colors) differs";
 	if (a->band != b->band)
 		return "the band (--band) differs";
 	if (a->nodata != b->nodata)

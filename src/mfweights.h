@@ -48,6 +48,9 @@ enum mfw_method {
 };
 enum mfw_norm { NORM_DEFAULT, NORM_NONE, NORM_MEAN, NORM_SUM, NORM_MAX };
 
+struct labelmap;
+struct colortable;
+
 struct mfw_opts {
 	char **paths;		 /* PATH operands, in command-line order */
 	size_t npaths;
@@ -81,6 +84,11 @@ struct mfw_opts {
 	int null_sep;		 /* -0: the list is NUL-separated */
 	unsigned shard_k, shard_n; /* --shard K/N, 0/0 = all files */
 	int progress;		 /* 0 none, 1 redrawn line, 2 log lines */
+	const struct labelmap *map;	/* --map, or NULL */
+	const struct colortable *colors; /* --colors, or NULL */
+	char **names;		 /* --names or the colour file's names */
+	size_t nnames;
+	const char *per_image;	 /* --per-image FILE, "-" = stdout */
 };
 
 /* Distinct values outside the dense range kept per file; past this the

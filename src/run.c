@@ -27,6 +27,7 @@
 #include "count.h"
 #include "decode.h"
 #include "emit.h"
+#include "labels.h"
 #include "msg.h"
 #include "pool.h"
 #include "run.h"
@@ -51,12 +52,14 @@ struct skiplist {
 /* Per-worker state: touched by one thread only until the join. */
 struct wstate {
 	struct fhist h;
+	struct fhist m;		/* h after --map */
 	uint64_t *P, *I, *T;	/* MFW_DENSE each */
 	uint64_t images, px_total, px_ignored, px_nodata;
 	uint64_t px_oor;	/* pixels of out-of-range labels, bad files */
 	int64_t maxlabel;	/* largest counted label, -1 = none */
 	struct skiplist skip;
 	void *gdal;
+	char *piline;		/* this file's --per-image line, or NULL */
 };
 
 struct run {
@@ -71,6 +74,15 @@ struct run {
 	/* Progress: written by workers, read by the progress thread. */
 	atomic_ullong queued, done, pixels;
 	atomic_int scanned;	/* the walk is over: queued is the total */
+	/* --per-image: lines come back in any order and are written in
+	 * walk order through a min-heap keyed by job number.  The bounded
+	 * pool queue bounds how far ahead of the oldest job a line can be. */
+	FILE *perimg;
+	pthread_mutex_t pimu;
+	size_t pinext;
+	struct piline { size_t index; char *line; } *heap;
+	size_t nheap, capheap;
+	int pierr;		/* errno of the first write error */
 };
 
 static volatile sig_atomic_t gotsig;
@@ -142,6 +154,166 @@ skipf(struct wstate *w, struct job *j, int level, const char *fmt, ...)
 	skip_file(&w->skip, j, xstrdup(buf), level);
 }
 
+static void
+heap_push(struct run *r, struct piline e)
+{
+	size_t i, p;
+
+	if (r->nheap == r->capheap) {
+		r->capheap = r->capheap ? r->capheap * 2 : 64;
+		r->heap = xreallocarray(r->heap, r->capheap, sizeof(*r->heap));
+	}
+	for (i = r->nheap++; i > 0; i = p) {
+		p = (i - 1) / 2;
+		if (r->heap[p].index <= e.index)
+			break;
+		r->heap[i] = r->heap[p];
+	}
+	r->heap[i] = e;
+}
+
+static struct piline
+heap_pop(struct run *r)
+{
+	struct piline top = r->heap[0], last = r->heap[--r->nheap];
+	size_t i = 0, c;
+
+	while ((c = 2 * i + 1) < r->nheap) {
+		if (c + 1 < r->nheap && r->heap[c + 1].index < r->heap[c].index)
+			c++;
+		if (last.index <= r->heap[c].index)
+			break;
+		r->heap[i] = r->heap[c];
+		i = c;
+	}
+	if (r->nheap > 0)
+		r->heap[i] = last;
+	return top;
+}
+
+/* Job number index is done, with a line to write or NULL. */
+static void
+perimg_put(struct run *r, size_t index, char *line)
+{
+	struct piline e;
+
+	pthread_mutex_lock(&r->pimu);
+	heap_push(r, (struct piline){index, line});
+	while (r->nheap > 0 && r->heap[0].index == r->pinext) {
+		e = heap_pop(r);
+		r->pinext++;
+		if (e.line != NULL && r->pierr == 0 &&
+		    fputs(e.line, r->perimg) == EOF)
+			r->pierr = errno ? errno : EIO;
+		free(e.line);
+	}
+	pthread_mutex_unlock(&r->pimu);
+}
+
+/* Format a counted file's --per-image line: path, size, class counts. */
+static void
+per_image_line(struct run *r, struct wstate *w, struct job *j,
+    const struct fhist *h, int64_t maxl, uint64_t ign, uint64_t nd, int ndon)
+{
+	char *buf = NULL;
+	size_t len = 0, k;
+	int64_t v;
+	int first = 1;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f == NULL)
+		fatal_sys("open_memstream");
+	fputs("{\"path\": ", f);
+	if (emit_json_string(f, j->path)) {
+		fputs(", \"path_hex\": \"", f);
+		for (k = 0; j->path[k] != '\0'; k++)
+			fprintf(f, "%02x", (unsigned char)j->path[k]);
+		putc('"', f);
+	}
+	fprintf(f, ", \"width\": %lu, \"height\": %lu, \"pixels_ignored\": "
+	    "%llu, \"pixels_nodata\": %llu, \"counts\": {",
+	    (unsigned long)h->width, (unsigned long)h->height,
+	    (unsigned long long)ign, (unsigned long long)nd);
+	for (v = 0; v <= maxl; v++) {
+		if (h->dense[v] == 0 || is_ignored(r, v) ||
+		    (ndon && h->nodata == v))
+			continue;
+		fprintf(f, "%s\"%lld\": %llu", first ? "" : ", ", (long long)v,
+		    (unsigned long long)h->dense[v]);
+		first = 0;
+	}
+	fputs("}}\n", f);
+	if (fclose(f) != 0)
+		fatal_sys("open_memstream");
+	w->piline = buf;
+}
+
+/*
+ * --map: remap a decoded histogram into the worker's second one.  The
+ * file's nodata speaks of raw values, so it is taken out first; every
+ * other raw value needs a mapping (or --map-default).  Colour codes of
+ * unknown colours (negative) pass through untouched.  Returns 0, or -1
+ * after skipping the file.
+ */
+static int
+remap(struct run *r, struct wstate *w, struct job *j)
+{
+	const struct mfw_opts *o = r->o;
+	struct fhist *h = &w->h, *m = &w->m;
+	int ndon = h->has_nodata && !o->no_nodata;
+	uint64_t n, bad_n = 0, bad_first_n = 0;
+	int64_t v, mv, bad_first = 0;
+	size_t i, nbad = 0, k;
+
+	m->maxbin = 0;
+	m->nonint = h->nonint;
+	m->extra_lost = h->extra_lost;
+	m->nodata_extra = h->nodata_extra;
+	m->width = h->width;
+	m->height = h->height;
+	for (k = 0; k <= (size_t)h->maxbin + h->nextra; k++) {
+		if (k <= h->maxbin)
+			v = (int64_t)k, n = h->dense[k];
+		else
+			v = h->extra[k - h->maxbin - 1].v,
+			n = h->extra[k - h->maxbin - 1].n;
+		if (n == 0)
+			continue;
+		if (ndon && v == h->nodata) {
+			m->nodata_extra += n;
+			continue;
+		}
+		if (o->colors != NULL && v < 0)
+			mv = v;
+		else if (labels_map(o->map, v, &mv) != 0) {
+			if (nbad++ == 0 || v < bad_first)
+				bad_first = v, bad_first_n = n;
+			bad_n += n;
+			continue;
+		}
+		if (count_value(m, mv, n) != 0)
+			fatal_sys("malloc");
+		if (mv >= 0 && mv < MFW_DENSE && (uint32_t)mv > m->maxbin)
+			m->maxbin = (uint32_t)mv;
+	}
+	if (nbad > 0) {
+		char more[80] = "";
+
+		if (nbad > 1)
+			snprintf(more, sizeof(more), " (and %zu other "
+			    "values, %llu pixels in all)", nbad - 1,
+			    (unsigned long long)bad_n);
+		skipf(w, j, o->keep_going ? MFW_SKIPPED : MFW_BADINPUT,
+		    "label %lld (%llu pixels) has no mapping in --map%s; add "
+		    "it or pass --map-default", (long long)bad_first,
+		    (unsigned long long)bad_first_n, more);
+		for (i = 0; i <= m->maxbin; i++)
+			m->dense[i] = 0;
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Check one decoded file and fold it into the worker's totals.  A label
  * that is neither ignored, nor the file's nodata, nor a class makes the
@@ -152,14 +324,22 @@ fold(struct run *r, struct wstate *w, struct job *j)
 {
 	const struct mfw_opts *o = r->o;
 	struct fhist *h = &w->h;
-	uint64_t ign = 0, nd = h->nodata_extra, counted = 0, total, n;
-	uint64_t bad_n = 0, bad_first_n = 0;
-	int64_t v, bad_first = 0, maxc = o->classes ? o->classes : MFW_DENSE;
-	int64_t maxl = -1;
-	size_t nbadv = 0, i;
+	uint64_t ign, nd, counted = 0, total, n;
+	uint64_t bad_n = 0, bad_first_n = 0, unk_n = 0, unk_first_n = 0;
+	int64_t v, bad_first = 0, unk_first = 0;
+	int64_t maxc = o->classes ? o->classes : MFW_DENSE, maxl = -1;
+	size_t nbadv = 0, nunk = 0, i;
 	int badlvl = o->keep_going ? MFW_SKIPPED : MFW_BADINPUT;
-	int ndon = h->has_nodata && !o->no_nodata;
+	int ndon;
 
+	if (o->map != NULL) {
+		if (remap(r, w, j) != 0)
+			return;
+		h = &w->m;
+	}
+	ndon = h->has_nodata && !o->no_nodata;
+	ign = 0;
+	nd = h->nodata_extra;
 	total = h->nonint + h->nodata_extra + h->extra_lost;
 	for (v = 0; v <= (int64_t)h->maxbin; v++) {
 		if ((n = h->dense[v]) == 0)
@@ -180,7 +360,16 @@ fold(struct run *r, struct wstate *w, struct job *j)
 		v = h->extra[i].v;
 		n = h->extra[i].n;
 		total += n;
-		if (is_ignored(r, v))
+		if (o->colors != NULL && v < 0) {
+			/* An unknown colour, coded -1 - 0xRRGGBB. */
+			if (o->colors->unknown_ignore) {
+				ign += n;
+				continue;
+			}
+			if (nunk++ == 0 || n > unk_first_n)
+				unk_first = v, unk_first_n = n;
+			unk_n += n;
+		} else if (is_ignored(r, v))
 			ign += n;
 		else if (ndon && h->nodata == v)
 			nd += n;
@@ -201,8 +390,22 @@ fold(struct run *r, struct wstate *w, struct job *j)
 		    "0..%d: not a label mask", MFW_MAX_EXTRA, MFW_DENSE - 1);
 		return;
 	}
+	if (nunk > 0) {
+		uint32_t rgb = (uint32_t)(-1 - unk_first);
+		char more[80] = "";
+
+		if (nunk > 1)
+			snprintf(more, sizeof(more), " (and %zu other "
+			    "colours, %llu pixels in all)", nunk - 1,
+			    (unsigned long long)unk_n);
+		skipf(w, j, badlvl, "unknown colour (%u, %u, %u): %llu "
+		    "pixels%s; add it to --colors or pass --unknown-color "
+		    "ignore", rgb >> 16, rgb >> 8 & 0xff, rgb & 0xff,
+		    (unsigned long long)unk_first_n, more);
+		return;
+	}
 	if (nbadv > 0) {
-		char more[64] = "";
+		char more[80] = "";
 
 		w->px_oor += bad_n;
 		if (nbadv > 1)
@@ -231,6 +434,8 @@ fold(struct run *r, struct wstate *w, struct job *j)
 		w->I[v]++;
 		w->T[v] += counted;
 	}
+	if (r->perimg != NULL)
+		per_image_line(r, w, j, h, maxl, ign, nd, ndon);
 	if (maxl > w->maxlabel)
 		w->maxlabel = maxl;
 	w->images++;
@@ -321,9 +526,15 @@ decode:
 		skipf(w, j, st == DEC_SYSERR ? MFW_SYSERR : badlvl, "%s",
 		    ctx.err[0] ? ctx.err : "cannot be decoded");
 	count_reset(&w->h);
+	if (r->o->map != NULL)
+		count_reset(&w->m);
 done:
 	if (fd >= 0)
 		close(fd);
+	if (r->perimg != NULL) {
+		perimg_put(r, j->index, w->piline);
+		w->piline = NULL;
+	}
 	atomic_fetch_add(&r->done, 1);
 	free(j->path);
 	free(j);
@@ -339,6 +550,8 @@ on_item(void *arg, struct scan_item *it)
 	/* --shard K/N: the i-th file (from 0) is shard i mod N + 1. */
 	if (r->o->shard_n > 0 && j->index % r->o->shard_n !=
 	    r->o->shard_k - 1) {
+		if (r->perimg != NULL)
+			perimg_put(r, j->index, NULL);
 		free(it->path);
 		free(it->reason);
 		free(j);
@@ -346,6 +559,8 @@ on_item(void *arg, struct scan_item *it)
 	}
 	atomic_fetch_add(&r->queued, 1);
 	if (it->reason != NULL) {
+		if (r->perimg != NULL)
+			perimg_put(r, j->index, NULL);
 		skip_file(&r->scanskip, j, it->reason,
 		    r->o->keep_going ? MFW_SKIPPED : MFW_BADINPUT);
 		free(j);
@@ -743,6 +958,11 @@ mfw_run(const struct mfw_opts *o)
 		r.w[w].P = xcalloc(MFW_DENSE, sizeof(uint64_t));
 		r.w[w].I = xcalloc(MFW_DENSE, sizeof(uint64_t));
 		r.w[w].T = xcalloc(MFW_DENSE, sizeof(uint64_t));
+		if (o->map != NULL) {
+			r.w[w].m.dense = xcalloc(MFW_DENSE,
+			    sizeof(uint64_t));
+			r.w[w].m.maxbin = MFW_DENSE - 1;
+		}
 		r.w[w].maxlabel = -1;
 		r.w[w].gdal = gdal_worker_new(o);
 	}
@@ -756,6 +976,16 @@ mfw_run(const struct mfw_opts *o)
 	signal(SIGPIPE, SIG_IGN);
 	util_atfatal(rm_tmpout);
 
+	if (o->per_image != NULL) {
+		r.perimg = strcmp(o->per_image, "-") == 0 ? stdout :
+		    fopen(o->per_image, "we");
+		if (r.perimg == NULL) {
+			msg_file(o->per_image, "cannot create: %s",
+			    strerror(errno));
+			return MFW_SYSERR;
+		}
+		pthread_mutex_init(&r.pimu, NULL);
+	}
 	if ((r.pool = pool_create(r.nw, (size_t)r.nw * 4)) == NULL)
 		fatal_sys("cannot start worker threads");
 	progress_start(&prog, &r);
@@ -765,12 +995,26 @@ mfw_run(const struct mfw_opts *o)
 	pool_free(r.pool);
 	progress_stop(&prog);
 
+	if (r.perimg != NULL) {
+		if ((r.perimg != stdout && fclose(r.perimg) != 0) ||
+		    (r.perimg == stdout && fflush(stdout) != 0))
+			r.pierr = r.pierr ? r.pierr : errno;
+		if (r.pierr != 0) {
+			msg_file(o->per_image, "write error: %s",
+			    strerror(r.pierr));
+			msg_level(MFW_SYSERR);
+		}
+		free(r.heap);
+		pthread_mutex_destroy(&r.pimu);
+	}
 	rc = finish(&r, &st);
 
 	for (w = 0; w < r.nw; w++) {
 		gdal_worker_free(r.w[w].gdal);
 		free(r.w[w].h.dense);
 		free(r.w[w].h.extra);
+		free(r.w[w].m.dense);
+		free(r.w[w].m.extra);
 		free(r.w[w].P);
 		free(r.w[w].I);
 		free(r.w[w].T);

@@ -225,7 +225,8 @@ list_dir(const char *path, int nofollow, struct level *l)
 		l->e = NULL;
 		return e;
 	}
-	qsort(l->e, l->n, sizeof(*l->e), cmpent);
+	if (l->n > 1)
+		qsort(l->e, l->n, sizeof(*l->e), cmpent);
 	return 0;
 }
 

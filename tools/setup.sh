@@ -6,9 +6,10 @@ set -eu
 
 # Build: compiler, make, pkg-config, the three image libraries, libdeflate.
 # Tests: jq (JSON checks), mandoc (man page lint), gdal-bin (GDAL fixtures),
-# python3 (the independent reference oracle), file and strace (probes).
+# python3 (the independent reference oracle), strace (probes), locales
+# (the locale test), time (peak memory of the bad-file corpus).
 PKGS="make gcc libc6-dev pkg-config libpng-dev libtiff-dev libdeflate-dev
-libgdal-dev libjansson-dev gdal-bin jq mandoc python3 strace"
+libgdal-dev libjansson-dev gdal-bin jq mandoc python3 strace locales time"
 
 missing=""
 for p in $PKGS; do

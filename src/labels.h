@@ -1,0 +1,51 @@
+/*
+ * labels.h: the label tables given by files: --map (label remapping),
+ * --colors (colour-coded masks) and --names (class names).  Loaded once
+ * in main.c before any thread starts, read-only afterwards.
+ */
+#ifndef LABELS_H
+#define LABELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* --map: from,to pairs, sorted by from. */
+struct labelmap {
+	size_t n;
+	int64_t *from, *to;
+	int has_default;	/* --map-default given */
+	int64_t def;
+	char digest[17];	/* FNV-1a 64 of the sorted pairs, hex */
+};
+
+/* --colors: 24-bit colour to class. */
+struct colortable {
+	size_t n;
+	uint16_t *lut;		/* 1 << 24 entries: class + 1, 0 = unknown */
+	char **names;		/* per class id up to nnames, or NULL */
+	size_t nnames;
+	int unknown_ignore;	/* --unknown-color ignore */
+	char digest[17];
+};
+
+/* Each returns 0, or -1 with "FILE:LINE: reason" in err. */
+int labels_load_map(const char *path, struct labelmap *, char *err,
+    size_t errlen);
+int labels_load_colors(const char *path, struct colortable *, char *err,
+    size_t errlen);
+int labels_load_names(const char *path, char ***names, size_t *n,
+    char *err, size_t errlen);
+/* Map v; returns 0 and sets *out, or -1 if v has no mapping. */
+int labels_map(const struct labelmap *, int64_t v, int64_t *out);
+/*
+ * Count n pixels of 8-bit RGB(A) (channels 3 or 4) through the colour
+ * table: known colours add to their class, unknown ones go to h's extra
+ * list coded as -1 - 0xRRGGBB.  Returns -1 only when out of memory.
+ */
+struct fhist;
+int labels_count_rgb(struct fhist *, const struct colortable *,
+    const uint8_t *row, size_t n, int channels);
+void labels_free_map(struct labelmap *);
+void labels_free_colors(struct colortable *);
+
+#endif

@@ -342,6 +342,8 @@ bad:
 		mo.no_nodata = !first.nodata;
 		mo.classes = first.classes_given ? (long)t.n : 0;
 		mo.keep_going = 1;	/* parts with skips were --keep-going */
+		if (nms > 0)		/* exit 1, as the single run did */
+			msg_level(MFW_SKIPPED);
 		rc = mfw_report(&mo, &t, sk, nms, first.classes_given,
 		    (int64_t)t.n - 1);
 	} else

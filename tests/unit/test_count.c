@@ -20,7 +20,7 @@ rnd(void)
 static void
 test_u8(void)
 {
-	uint8_t row[300];
+	uint8_t row[300] = {0};
 	size_t n, i;
 	int kind;
 
@@ -41,7 +41,7 @@ test_u8(void)
 static void
 test_u16(void)
 {
-	uint16_t row[200];
+	uint16_t row[200] = {0};
 	size_t n, i;
 
 	for (n = 0; n < 200; n++) {

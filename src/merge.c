@@ -251,6 +251,55 @@ read_skipped(json_t *doc, size_t part, struct mskip **v, size_t *nv,
 	return 0;
 }
 
+static uint64_t
+u64at(json_t *doc, const char *key, size_t i)
+{
+	json_t *x = i == (size_t)-1 ? json_object_get(doc, key) :
+	    json_array_get(json_object_get(doc, key), i);
+
+	return (uint64_t)json_integer_value(x);
+}
+
+/*
+ * The sums a run's counts always satisfy: counted + ignored + nodata
+ * pixels = total, and per class P <= T, I <= images, P > 0 iff I > 0.
+ * A document that breaks one was edited or corrupted.
+ */
+static int
+consistent(json_t *doc, size_t classes, char *why, size_t n)
+{
+	uint64_t sum = 0, images = u64at(doc, "images", (size_t)-1);
+	uint64_t P, I, T;
+	size_t c;
+
+	for (c = 0; c < classes; c++) {
+		P = u64at(doc, "pixels", c);
+		I = u64at(doc, "images_with_class", c);
+		T = u64at(doc, "image_pixels", c);
+		if (P > T || I > images || (P == 0) != (I == 0) ||
+		    (I == 0) != (T == 0) || sum > UINT64_MAX - P) {
+			snprintf(why, n, "inconsistent counts for class %zu "
+			    "(pixels %llu, images %llu, image pixels %llu)",
+			    c, (unsigned long long)P, (unsigned long long)I,
+			    (unsigned long long)T);
+			return -1;
+		}
+		sum += P;
+	}
+	if (sum > UINT64_MAX - u64at(doc, "pixels_ignored", (size_t)-1) ||
+	    sum + u64at(doc, "pixels_ignored", (size_t)-1) > UINT64_MAX -
+	    u64at(doc, "pixels_nodata", (size_t)-1) ||
+	    sum + u64at(doc, "pixels_ignored", (size_t)-1) +
+	    u64at(doc, "pixels_nodata", (size_t)-1) !=
+	    u64at(doc, "pixels_total", (size_t)-1)) {
+		snprintf(why, n, "inconsistent counts: the class pixels, "
+		    "ignored and nodata pixels do not add up to "
+		    "pixels_total");
+		return -1;
+	}
+	return 0;
+}
+
 int
 mfw_merge(const struct mfw_opts *o)
 {
@@ -318,6 +367,8 @@ mfw_merge(const struct mfw_opts *o)
 		    sizeof(why)) ||
 		    read_skipped(doc, i, &ms, &nms, why, sizeof(why)))
 			goto bad;
+		if (consistent(doc, cur.classes, why, sizeof(why)) != 0)
+			goto bad;
 		free(cur.ignore);
 		json_decref(doc);
 		continue;
@@ -331,8 +382,15 @@ bad:
 		if (nms > 1)
 			qsort(ms, nms, sizeof(*ms), cmpmskip);
 		sk = xcalloc(nms, sizeof(*sk));
-		for (i = 0; i < nms; i++)
+		for (i = 0; i < nms; i++) {
 			sk[i] = ms[i].s;
+			msg_file(sk[i].path, "%s", sk[i].reason);
+		}
+		if (t.images == 0) {
+			msg_err("no mask was counted in any part");
+			rc = MFW_BADINPUT;
+			goto out;
+		}
 		t.P = P;
 		t.I = I;
 		t.T = T;
@@ -348,6 +406,7 @@ bad:
 		    (int64_t)t.n - 1);
 	} else
 		msg_err("no weights printed: a counts document is unusable");
+out:
 	for (i = 0; i < nms; i++) {
 		free(ms[i].s.path);
 		free(ms[i].s.reason);

@@ -16,6 +16,7 @@
 #include "util.h"
 
 static atomic_int worst;
+static atomic_int progress;	/* a progress line may be on the terminal */
 static int quiet;
 
 static void vsay(const char *, const char *, const char *, va_list)
@@ -25,6 +26,12 @@ void
 msg_setquiet(int q)
 {
 	quiet = q;
+}
+
+void
+msg_setprogress(int on)
+{
+	atomic_store(&progress, on);
 }
 
 void
@@ -50,7 +57,9 @@ vsay(const char *prefix, const char *path, const char *fmt, va_list ap)
 	int r;
 	char *q = NULL;
 
-	n = (size_t)snprintf(buf, sizeof(buf), "mfweights: %s", prefix);
+	/* Clear a progress line first; the next redraw puts it back. */
+	n = (size_t)snprintf(buf, sizeof(buf), "%smfweights: %s",
+	    atomic_load(&progress) ? "\r\033[K" : "", prefix);
 	if (path != NULL) {
 		q = msg_quote(path);
 		r = snprintf(buf + n, sizeof(buf) - n, "%s: ", q);

@@ -18,6 +18,9 @@ void msg_file(const char *path, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* "mfweights: notice: FMT", unless quiet. */
 void msg_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Say whether a progress line is being redrawn on stderr (a terminal):
+ * messages then clear it before they print. */
+void msg_setprogress(int);
 /* Record an exit level; the worst one wins. */
 void msg_level(int);
 /* The worst level recorded so far (0 if none). */

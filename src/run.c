@@ -656,6 +656,7 @@ progress_start(struct progress *p, struct run *r)
 	pthread_cond_init(&p->cv, NULL);
 	if (pthread_create(&p->tid, NULL, progress_main, p) != 0)
 		fatal_sys("cannot start the progress thread");
+	msg_setprogress(r->o->progress == 1);
 }
 
 static void
@@ -668,6 +669,7 @@ progress_stop(struct progress *p)
 	pthread_cond_signal(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 	pthread_join(p->tid, NULL);
+	msg_setprogress(0);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
 }
@@ -778,6 +780,10 @@ notices(struct run *r, const struct scan_stats *st)
 	if (st->links > 0)
 		msg_notice("%llu symbolic link%s not followed (see --follow)",
 		    (unsigned long long)st->links, st->links == 1 ? "" : "s");
+	if (st->duplicates > SCAN_DUP_NOTICES)
+		msg_notice("%llu more files already counted (same device and "
+		    "inode) passed over", (unsigned long long)(st->duplicates -
+		    SCAN_DUP_NOTICES));
 	if (st->sidecars > 0)
 		msg_notice("%llu GDAL side file%s (.aux.xml, .ovr, .msk) "
 		    "passed over", (unsigned long long)st->sidecars,
@@ -839,7 +845,10 @@ mfw_report(const struct mfw_opts *o, const struct totals *t,
 		    "skips bad files)", nskipped, nskipped == 1 ? "" : "s");
 		return MFW_BADINPUT;
 	}
-	if (t->images == 0) {
+	/* A counts document with no image is still a valid part: a shard
+	 * past the end of the list, or one whose files were all skipped.
+	 * The merge decides. */
+	if (t->images == 0 && o->format != FMT_COUNTS) {
 		msg_err(nskipped > 0 ? "no mask could be counted" :
 		    "no mask files found");
 		return MFW_BADINPUT;
@@ -914,7 +923,12 @@ finish(struct run *r, const struct scan_stats *st)
 	if (all.n > 1)
 		qsort(all.v, all.n, sizeof(*all.v), cmpskip);
 	notices(r, st);
-	rc = mfw_report(o, &t, all.v, all.n, o->classes != 0, maxl);
+	if (st->list_error) {
+		msg_err("the file list could not be read: no weights printed");
+		msg_level(MFW_BADINPUT);
+	}
+	rc = st->list_error ? MFW_BADINPUT :
+	    mfw_report(o, &t, all.v, all.n, o->classes != 0, maxl);
 	for (i = 0; i < all.n; i++) {
 		free(all.v[i].path);
 		free(all.v[i].reason);

@@ -165,12 +165,14 @@ give(struct walk *w, char *path, const struct stat *sb, int explicit)
 
 	if ((w->track_all || sb->st_nlink > 1) &&
 	    idset_add(&w->seen, idmix(sb->st_dev, sb->st_ino))) {
-		char *q = msg_quote(path);
+		/* Name the first few; run.c sums up the rest. */
+		if (w->st->duplicates++ < SCAN_DUP_NOTICES) {
+			char *q = msg_quote(path);
 
-		msg_notice("%s is a file already counted (same device and "
-		    "inode); counted once", q);
-		free(q);
-		w->st->duplicates++;
+			msg_notice("%s is a file already counted (same device "
+			    "and inode); counted once", q);
+			free(q);
+		}
 		free(path);
 		return;
 	}
@@ -409,8 +411,9 @@ scan_run(const struct mfw_opts *o, scan_fn fn, void *arg,
 		if (strcmp(o->files_from, "-") == 0)
 			list = stdin;
 		else if ((list = fopen(o->files_from, "re")) == NULL) {
-			emit_bad(&w, o->files_from, "cannot open file list",
-			    errno);
+			msg_file(o->files_from, "cannot open file list: %s",
+			    strerror(errno));
+			st->list_error = 1;
 			goto out;
 		}
 		/* One path at a time: the list is never held whole. */
@@ -422,8 +425,11 @@ scan_run(const struct mfw_opts *o, scan_fn fn, void *arg,
 				rc = operand(&w, line, 0, stop);
 		}
 		if (ferror(list))
-			emit_bad(&w, o->files_from, "cannot read file list",
-			    errno);
+		{
+			msg_file(o->files_from, "cannot read file list: %s",
+			    strerror(errno));
+			st->list_error = 1;
+		}
 		if (list != stdin)
 			fclose(list);
 		free(line);

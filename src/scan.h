@@ -28,7 +28,11 @@ struct scan_stats {
 	uint64_t sidecars;	/* GDAL .aux.xml, .ovr, .msk files */
 	uint64_t filtered;	/* left out by --include / --exclude */
 	uint64_t duplicates;	/* same device and inode met again */
+	int list_error;		/* --files-from could not be read whole */
 };
+
+/* Duplicates named one by one; the rest are only counted. */
+#define SCAN_DUP_NOTICES 10
 
 /* Walk every operand in order, calling fn for each candidate in a
  * deterministic order (each directory's entries sorted byte-wise).

@@ -9,7 +9,8 @@ set -eu
 # python3 (the independent reference oracle), strace (probes), locales
 # (the locale test), time (peak memory of the bad-file corpus).
 PKGS="make gcc libc6-dev pkg-config libpng-dev libtiff-dev libdeflate-dev
-libgdal-dev libjansson-dev gdal-bin jq mandoc python3 strace locales time"
+libgdal-dev libjansson-dev gdal-bin jq mandoc python3 strace locales time
+parallel tmux"
 
 missing=""
 for p in $PKGS; do

@@ -15,7 +15,9 @@ grep -Fqx 'sh tools/setup.sh && make check' "$README" ||
 # Options: all real (--update is tests/run.sh's own flag).
 sed -n 's/^[[:space:]]*{"\([a-z0-9][a-z0-9-]*\)",.*/\1/p' \
     "$SRC/src/main.c" | sort -u >code.long
-grep -o -- '--[a-z][a-z0-9-]*' "$README" | sed 's/^--//' | sort -u |
+# Recipes in ```sh blocks use other programs' options (parallel, sbatch).
+awk '/^```sh$/ { skip = 1; next } /^```/ { skip = 0 } !skip' "$README" |
+    grep -o -- '--[a-z][a-z0-9-]*' | sed 's/^--//' | sort -u |
     grep -vx update >readme.long || :
 [ -s readme.long ] || die "README names no option"
 comm -23 readme.long code.long >unknown

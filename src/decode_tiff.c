@@ -34,6 +34,7 @@
 
 #include "count.h"
 #include "decode.h"
+#include "labels.h"
 
 /* The GeoTIFF nodata tag written by GDAL: ASCII, one value for all bands. */
 #define TAG_GDAL_NODATA 42113
@@ -93,6 +94,7 @@ struct tiff {
 	double nd_val;
 	uint8_t *buf;    /* one strip, tile or row */
 	uint8_t *gather; /* the counted band of one row, if stride > 1 */
+	int colour;      /* RGB(A) counted through --colors */
 };
 
 static int probe(const unsigned char *, size_t);
@@ -358,6 +360,7 @@ check_layout(struct tiff *t)
 	h->height = t->h;
 	h->bits = t->bits;
 	h->sample_float = t->sfmt == SAMPLEFORMAT_IEEEFP;
+	h->miniswhite = t->photo == PHOTOMETRIC_MINISWHITE;
 	switch (t->kind) {
 	case K_BITS:
 	case K_U8:
@@ -374,7 +377,9 @@ check_layout(struct tiff *t)
 		h->maxbin = MFW_DENSE - 1;
 		break;
 	}
-	if (!ctx->o->no_nodata)
+	if (t->colour)
+		h->maxbin = MFW_DENSE - 1;	/* classes of the colour table */
+	else if (!ctx->o->no_nodata)
 		read_nodata(t);
 	return DEC_OK;
 
@@ -397,6 +402,21 @@ pick_band(struct tiff *t)
 	uint16_t nextra = 0, *extra = NULL;
 	int band = ctx->o->band;
 
+	if (band <= 0 && ctx->o->colors != NULL && t->spp >= 3 &&
+	    t->photo == PHOTOMETRIC_RGB) {
+		if (t->bits != 8 || t->sfmt == SAMPLEFORMAT_IEEEFP)
+			return dec_bad(ctx, "%u-bit colour mask: --colors "
+					    "reads 8-bit RGB and RGBA only",
+				       (unsigned)t->bits);
+		if (t->planar == PLANARCONFIG_SEPARATE)
+			return dec_bad(ctx, "planar colour mask: --colors "
+					    "reads interleaved RGB only");
+		t->colour = 1;
+		t->plane = 0;
+		t->sample = 0;
+		t->stride = t->spp;
+		return DEC_OK;
+	}
 	if (band > 0 && band > t->spp)
 		return dec_bad(ctx,
 			       "no band %d: the image has %u sample%s "
@@ -741,6 +761,9 @@ count_row(struct tiff *t, const uint8_t *row, size_t n)
 	size_t i, bytes, bit;
 	unsigned mask;
 
+	if (t->colour)
+		return labels_count_rgb(h, t->ctx->o->colors, row, n,
+					t->stride);
 	if (t->stride > 1) {
 		if (t->bits < 8) {
 			mask = (1u << t->bits) - 1;

@@ -121,6 +121,7 @@ struct fhist {
 	uint32_t width, height;
 	int bits;		/* bits per sample as stored */
 	int sample_float;	/* samples are floating point */
+	int miniswhite;		/* a TIFF that says 0 is white: counted raw */
 };
 
 /* run.c */

@@ -52,34 +52,45 @@ msg_status(void)
 static void
 vsay(const char *prefix, const char *path, const char *fmt, va_list ap)
 {
-	char buf[4096];
-	size_t n;
+	char small[1024], *buf = small, *q = NULL;
+	size_t n, cap = sizeof(small), need;
+	va_list ap2;
 	int r;
-	char *q = NULL;
 
-	/* Clear a progress line first; the next redraw puts it back. */
-	n = (size_t)snprintf(buf, sizeof(buf), "%smfweights: %s",
-	    atomic_load(&progress) ? "\r\033[K" : "", prefix);
-	if (path != NULL) {
+	if (path != NULL)
 		q = msg_quote(path);
-		r = snprintf(buf + n, sizeof(buf) - n, "%s: ", q);
-		free(q);
+	va_copy(ap2, ap);
+	r = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	/* "\r\033[K" + "mfweights: " + prefix + path + ": " + text + "\n" */
+	need = 32 + strlen(prefix) + (q ? strlen(q) : 0) + (r > 0 ? (size_t)r :
+	    0);
+	if (need > cap && (buf = malloc(need)) != NULL)
+		cap = need;
+	else if (need > cap)
+		buf = small;	/* out of memory: a cut message still helps */
+	/* Clear a progress line first; the next redraw puts it back. */
+	n = (size_t)snprintf(buf, cap, "%smfweights: %s%s%s",
+	    atomic_load(&progress) ? "\r\033[K" : "", prefix, q ? q : "",
+	    q ? ": " : "");
+	if (n < cap) {
+		r = vsnprintf(buf + n, cap - n, fmt, ap);
 		if (r > 0)
 			n += (size_t)r;
-		if (n >= sizeof(buf) - 1)
-			n = sizeof(buf) - 2;
 	}
-	r = vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
-	if (r > 0)
-		n += (size_t)r;
-	if (n >= sizeof(buf) - 1)
-		n = sizeof(buf) - 2;
+	if (n >= cap - 1)
+		n = cap - 2;
 	/* Library messages may carry newlines: keep one line per message. */
 	for (size_t i = 0; i < n; i++)
 		if (buf[i] == '\n' || buf[i] == '\r')
 			buf[i] = ' ';
+	if (atomic_load(&progress))
+		buf[0] = '\r';	/* the clearing prefix, not a message byte */
 	buf[n++] = '\n';
 	(void)!write(STDERR_FILENO, buf, n);
+	free(q);
+	if (buf != small)
+		free(buf);
 }
 
 void

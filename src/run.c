@@ -56,6 +56,8 @@ struct wstate {
 	uint64_t *P, *I, *T;	/* MFW_DENSE each */
 	uint64_t images, px_total, px_ignored, px_nodata;
 	uint64_t px_oor;	/* pixels of out-of-range labels, bad files */
+	uint64_t depths;	/* bit n-1 set: an n-bit mask was counted */
+	uint64_t miniswhite;	/* MinIsWhite TIFFs counted */
 	int64_t maxlabel;	/* largest counted label, -1 = none */
 	struct skiplist skip;
 	void *gdal;
@@ -438,6 +440,9 @@ fold(struct run *r, struct wstate *w, struct job *j)
 		per_image_line(r, w, j, h, maxl, ign, nd, ndon);
 	if (maxl > w->maxlabel)
 		w->maxlabel = maxl;
+	if (h->bits >= 1 && h->bits <= 64 && !h->sample_float)
+		w->depths |= UINT64_C(1) << (h->bits - 1);
+	w->miniswhite += w->h.miniswhite != 0;
 	w->images++;
 	w->px_total += total;
 	w->px_ignored += ign;
@@ -790,6 +795,38 @@ notices(struct run *r, const struct scan_stats *st)
 		    st->sidecars == 1 ? "" : "s");
 }
 
+/*
+ * Masks of several integer bit depths in one run are worth a word: a
+ * 16-bit copy of 8-bit masks may hold scaled labels (257 x k).  MinIsWhite
+ * TIFFs are counted raw, as stored; say so once.
+ */
+static void
+depth_notices(struct run *r)
+{
+	uint64_t d = 0, mw = 0;
+	char buf[128];
+	size_t o = 0;
+	int b, k = 0;
+
+	for (int w = 0; w < r->nw; w++) {
+		d |= r->w[w].depths;
+		mw += r->w[w].miniswhite;
+	}
+	for (b = 1; b <= 64; b++)
+		if (d >> (b - 1) & 1)
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%d",
+			    k++ ? ", " : "", b);
+	/* Only a mix across the 8-bit line: 1/2/4/8-bit palettes and gray
+	 * store labels alike, a 16-bit copy may not. */
+	if ((d & 0xff) != 0 && (d >> 8) != 0)
+		msg_notice("masks of several bit depths were counted (%s "
+		    "bits): check that no labels were rescaled", buf);
+	if (mw > 0)
+		msg_notice("%llu MinIsWhite TIFF%s counted with raw values "
+		    "(0 is white in the file, label 0 here)",
+		    (unsigned long long)mw, mw == 1 ? "" : "s");
+}
+
 /* Print classes with a given state as one notice line. */
 static void
 list_classes(const struct wresult *res, size_t n, enum cstate want,
@@ -923,6 +960,7 @@ finish(struct run *r, const struct scan_stats *st)
 	if (all.n > 1)
 		qsort(all.v, all.n, sizeof(*all.v), cmpskip);
 	notices(r, st);
+	depth_notices(r);
 	if (st->list_error) {
 		msg_err("the file list could not be read: no weights printed");
 		msg_level(MFW_BADINPUT);

@@ -42,3 +42,22 @@ run "$MFW" -q -c 4 rgb/m0.png; expect_rc 3; has err 'pass --colors'
 # A colour given two classes is a usage error.
 printf '0,0,0,0\n0,0,0,1\n' >dup.csv
 run "$MFW" --colors dup.csv rgb; expect_rc 2; has err 'two classes'
+
+# Colour TIFFs (interleaved RGB, stripped and tiled) count as their twins.
+if command -v gdal_translate >/dev/null; then
+	mkdir rgbt
+	for f in rgb/*.png; do
+		b=$(basename "$f" .png)
+		gdal_translate -q -of GTiff -co PHOTOMETRIC=RGB "$f" rgbt/$b.tif
+		gdal_translate -q -of GTiff -co PHOTOMETRIC=RGB -co TILED=YES \
+		    -co BLOCKXSIZE=16 -co BLOCKYSIZE=16 -co COMPRESS=DEFLATE \
+		    "$f" rgbt/${b}t.tif
+	done
+	rm -f rgbt/*.aux.xml
+	run "$MFW" -q -c 4 --colors colors.csv rgbt; expect_rc 0
+	eq "$(js .pixels)" "$(jq -c '.pixels | map(. * 2)' idx.json)" "TIFF colours"
+	gdal_translate -q -of GTiff -co PHOTOMETRIC=RGB -co INTERLEAVE=BAND \
+	    rgb/m0.png planar.tif
+	run "$MFW" -q -c 4 --colors colors.csv planar.tif; expect_rc 3
+	has err 'planar colour mask'
+fi

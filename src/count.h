@@ -15,6 +15,18 @@
 void count_u8(uint64_t *dense, const uint8_t *row, size_t n);
 void count_u8_ref(uint64_t *dense, const uint8_t *row, size_t n);
 void count_u16(uint64_t *dense, const uint16_t *row, size_t n);
+/*
+ * The same row counted k times (k rows that decode to the same samples,
+ * as PNG's Up filter makes them): 8-bit samples; big-endian 16-bit
+ * samples as stored in a PNG row; n samples of bits (1, 2 or 4) packed MSB
+ * first.  The PNG fast path (decode_pngfast.c) counts with these.
+ */
+void count_u8_rep(uint64_t *dense, const uint8_t *row, size_t n,
+    uint64_t k);
+void count_u16be_rep(uint64_t *dense, const uint8_t *row, size_t n,
+    uint64_t k);
+void count_packed_rep(uint64_t *dense, const uint8_t *row, size_t n,
+    int bits, uint64_t k);
 /* n samples of bits (1, 2 or 4) each, packed MSB first. */
 void count_packed(uint64_t *dense, const uint8_t *row, size_t n, int bits);
 /* Signed and wide samples: values outside the dense range go to extra.

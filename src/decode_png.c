@@ -22,7 +22,12 @@
 
 #include "count.h"
 #include "decode.h"
+#include "pngfast.h"
 #include "labels.h"
+
+/* Longest decoded row read through libpng: 8 M pixels of 16-bit gray +
+ * alpha; real masks are under 100,000 pixels wide. */
+#define PNG_MAX_ROW (32 << 20)
 
 static int png_probe(const unsigned char *, size_t);
 static enum dec_status png_count(struct dec_ctx *);
@@ -86,6 +91,9 @@ png_count(struct dec_ctx *ctx)
 	struct fhist *hist = ctx->h;
 	enum dec_status st;
 
+	/* The usual masks take the fast path; libpng gets the rest. */
+	if ((st = pngfast_count(ctx)) != DEC_NOTMASK)
+		return st;
 	if ((fd = dup(ctx->fd)) < 0 || lseek(fd, 0, SEEK_SET) != 0 ||
 	    (f = fdopen(fd, "rb")) == NULL) {
 		snprintf(ctx->err, sizeof(ctx->err), "%s", strerror(errno));
@@ -111,6 +119,10 @@ png_count(struct dec_ctx *ctx)
 	 * for remote-sensing rasters. */
 	png_set_user_limits(png, 0x7fffffff, 0x7fffffff);
 	png_set_check_for_invalid_index(png, 0);
+	/* Benign errors are errors: extra or missing image data, an
+	 * oversized chunk.  A mask that is not exactly what its header says
+	 * is a bad file, never a silently different count. */
+	png_set_benign_errors(png, 0);
 	png_init_io(png, f);
 	png_read_info(png, info);
 	png_get_IHDR(png, info, &w, &h, &bd, &ct, &il, NULL, NULL);
@@ -126,6 +138,14 @@ png_count(struct dec_ctx *ctx)
 	if (rgb && bd != 8) {
 		st = dec_bad(ctx, "16-bit colour mask: --colors reads 8-bit "
 		    "RGB and RGBA only");
+		goto out;
+	}
+	/* libpng keeps two rows and we one: bound them before they are
+	 * allocated (a 2^31-pixel-wide IHDR would cost 6 GB). */
+	if ((uint64_t)w * (bd == 16 ? 2 : 1) * (uint64_t)png_get_channels(png,
+	    info) > PNG_MAX_ROW) {
+		st = dec_bad(ctx, "rows of %lu pixels exceed the %d MiB row "
+		    "limit", (unsigned long)w, PNG_MAX_ROW >> 20);
 		goto out;
 	}
 	hist->width = w;

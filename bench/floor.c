@@ -55,10 +55,10 @@ struct bufs {
 static int grow(unsigned char **, size_t *, size_t);
 static int slurp(const char *, struct bufs *, size_t *);
 static uint32_t be32(const unsigned char *);
-static long long inflate_png(struct libdeflate_decompressor *,
-    struct bufs *, size_t, int);
-static long long inflate_tiff(struct libdeflate_decompressor *,
-    struct bufs *, const char *, int);
+static long long inflate_png(
+    struct libdeflate_decompressor *, struct bufs *, size_t, int);
+static long long inflate_tiff(
+    struct libdeflate_decompressor *, struct bufs *, const char *, int);
 static int quiet(TIFF *, void *, const char *, const char *, va_list);
 static int paeth(int, int, int);
 static long long count_png(unsigned char *, uint32_t, uint32_t, int);
@@ -171,8 +171,8 @@ count_png(unsigned char *o, uint32_t w, uint32_t h, int bd)
 			else if (bd == 16)
 				d[r[2 * x] << 8 | r[2 * x + 1]]++;
 			else
-				d[(r[x * (size_t)bd / 8] >> (8 - bd -
-				    (int)(x * (size_t)bd % 8))) &
+				d[(r[x * (size_t)bd / 8] >>
+				      (8 - bd - (int)(x * (size_t)bd % 8))) &
 				    ((1 << bd) - 1)]++;
 	}
 	return (long long)w * h;
@@ -180,8 +180,8 @@ count_png(unsigned char *o, uint32_t w, uint32_t h, int bd)
 
 /* Inflate the IDAT data of a PNG in memory: decoded bytes, or -1. */
 static long long
-inflate_png(struct libdeflate_decompressor *dd, struct bufs *b, size_t n,
-    int count)
+inflate_png(
+    struct libdeflate_decompressor *dd, struct bufs *b, size_t n, int count)
 {
 	const unsigned char *p = b->f;
 	static const int chans[7] = {1, 0, 3, 1, 2, 0, 4};
@@ -213,7 +213,7 @@ inflate_png(struct libdeflate_decompressor *dd, struct bufs *b, size_t n,
 	outn *= h;
 	if (grow(&b->o, &b->ocap, outn) == 0 &&
 	    libdeflate_zlib_decompress(dd, b->z, zn, b->o, outn, &got) ==
-	    LIBDEFLATE_SUCCESS)
+		LIBDEFLATE_SUCCESS)
 		r = (long long)got;
 	if (r >= 0 && count && (ct == 0 || ct == 3))
 		r = count_png(b->o, w, h, bd);
@@ -252,20 +252,21 @@ inflate_tiff(struct libdeflate_decompressor *dd, struct bufs *b,
 	tiled = TIFFIsTiled(t);
 	nb = tiled ? TIFFNumberOfTiles(t) : TIFFNumberOfStrips(t);
 	outn = tiled ? TIFFTileSize(t) : TIFFStripSize(t);
-	if (!TIFFGetField(t, tiled ? TIFFTAG_TILEBYTECOUNTS :
-	    TIFFTAG_STRIPBYTECOUNTS, &bc) || outn <= 0 ||
-	    grow(&b->o, &b->ocap, (size_t)outn) != 0)
+	if (!TIFFGetField(t,
+		tiled ? TIFFTAG_TILEBYTECOUNTS : TIFFTAG_STRIPBYTECOUNTS,
+		&bc) ||
+	    outn <= 0 || grow(&b->o, &b->ocap, (size_t)outn) != 0)
 		r = -1;
 	for (i = 0; r >= 0 && i < nb; i++) {
 		if (grow(&b->raw, &b->rawcap, (size_t)bc[i]) != 0) {
 			r = -1;
 			break;
 		}
-		rn = tiled ? TIFFReadRawTile(t, i, b->raw, (tmsize_t)bc[i]) :
-		    TIFFReadRawStrip(t, i, b->raw, (tmsize_t)bc[i]);
-		if (rn < 0 || libdeflate_zlib_decompress(dd, b->raw,
-		    (size_t)rn, b->o, (size_t)outn, &got) !=
-		    LIBDEFLATE_SUCCESS)
+		rn = tiled ? TIFFReadRawTile(t, i, b->raw, (tmsize_t)bc[i])
+			   : TIFFReadRawStrip(t, i, b->raw, (tmsize_t)bc[i]);
+		if (rn < 0 ||
+		    libdeflate_zlib_decompress(dd, b->raw, (size_t)rn, b->o,
+			(size_t)outn, &got) != LIBDEFLATE_SUCCESS)
 			r = -1;
 		else if (count) {
 			for (k = 0; k < (tmsize_t)got; k++)
@@ -301,8 +302,9 @@ worker(void *arg)
 				atomic_fetch_add(&s->fails, 1);
 				continue;
 			}
-			r = s->mode == M_READ ? (long long)n :
-			    inflate_png(dd, &b, n, s->mode == M_COUNT);
+			r = s->mode == M_READ
+			    ? (long long)n
+			    : inflate_png(dd, &b, n, s->mode == M_COUNT);
 		}
 		if (r < 0)
 			atomic_fetch_add(&s->fails, 1);
@@ -355,8 +357,8 @@ main(int argc, char **argv)
 			if (s.files == NULL)
 				return 1;
 		}
-		if (asprintf(&s.files[s.nfiles++], "%s/%s",
-		    argv[optind + 1], e->d_name) < 0)
+		if (asprintf(&s.files[s.nfiles++], "%s/%s", argv[optind + 1],
+			e->d_name) < 0)
 			return 1;
 	}
 	closedir(d);

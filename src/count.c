@@ -44,8 +44,9 @@ run_end8(const uint8_t *r, size_t j, size_t n, uint8_t v)
 	unsigned m;
 
 	while (j + 16 <= n) {
-		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(
-		    (const __m128i *)(const void *)(r + j)), pat));
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)(r + j)),
+		    pat));
 		if (m != 0xffff)
 			return j + (size_t)__builtin_ctz(~m);
 		j += 16;
@@ -87,8 +88,9 @@ noise_u8(uint64_t *d, const uint8_t *r, size_t n, uint64_t k)
 	for (; i < n; i++)
 		sub[0][r[i]]++;
 	for (v = 0; v < 256; v++)
-		d[v] += ((uint64_t)sub[0][v] + sub[1][v] + sub[2][v] +
-		    sub[3][v]) * k;
+		d[v] +=
+		    ((uint64_t)sub[0][v] + sub[1][v] + sub[2][v] + sub[3][v]) *
+		    k;
 }
 
 /* Rows at least this long may take the sub-histogram path. */
@@ -213,8 +215,7 @@ count_packed(uint64_t *d, const uint8_t *r, size_t n, int bits)
 
 /* Runs of equal bytes are expanded once: masks are mostly such runs. */
 void
-count_packed_rep(uint64_t *d, const uint8_t *r, size_t n, int bits,
-    uint64_t k)
+count_packed_rep(uint64_t *d, const uint8_t *r, size_t n, int bits, uint64_t k)
 {
 	unsigned per = 8u / (unsigned)bits, mask = (1u << bits) - 1, s;
 	size_t i = 0, j, full = n / per;
@@ -269,18 +270,18 @@ count_value(struct fhist *h, int64_t v, uint64_t n)
 }
 
 /* Runs of equal wide values are added with one count_value call. */
-#define WIDE_KERNEL(name, type)                                         \
-	int name(struct fhist *h, const type *r, size_t n)              \
-	{                                                               \
-		size_t i = 0, j;                                        \
-		while (i < n) {                                         \
-			for (j = i + 1; j < n && r[j] == r[i]; j++)     \
-				;                                       \
-			if (count_value(h, (int64_t)r[i], j - i) != 0)  \
-				return -1;                              \
-			i = j;                                          \
-		}                                                       \
-		return 0;                                               \
+#define WIDE_KERNEL(name, type)                                                \
+	int name(struct fhist *h, const type *r, size_t n)                     \
+	{                                                                      \
+		size_t i = 0, j;                                               \
+		while (i < n) {                                                \
+			for (j = i + 1; j < n && r[j] == r[i]; j++)            \
+				;                                              \
+			if (count_value(h, (int64_t)r[i], j - i) != 0)         \
+				return -1;                                     \
+			i = j;                                                 \
+		}                                                              \
+		return 0;                                                      \
 	}
 
 WIDE_KERNEL(count_i8, int8_t)
@@ -308,8 +309,8 @@ count_u64(struct fhist *h, const uint64_t *r, size_t n)
 }
 
 static int
-count_float(struct fhist *h, double v, uint64_t n, int nd_on, int nd_nan,
-    double nd_val)
+count_float(
+    struct fhist *h, double v, uint64_t n, int nd_on, int nd_nan, double nd_val)
 {
 	if (nd_on && (nd_nan ? isnan(v) : v == nd_val)) {
 		h->nodata_extra += n;

@@ -21,12 +21,10 @@ void count_u16(uint64_t *dense, const uint16_t *row, size_t n);
  * samples as stored in a PNG row; n samples of bits (1, 2 or 4) packed MSB
  * first.  The PNG fast path (decode_pngfast.c) counts with these.
  */
-void count_u8_rep(uint64_t *dense, const uint8_t *row, size_t n,
-    uint64_t k);
-void count_u16be_rep(uint64_t *dense, const uint8_t *row, size_t n,
-    uint64_t k);
-void count_packed_rep(uint64_t *dense, const uint8_t *row, size_t n,
-    int bits, uint64_t k);
+void count_u8_rep(uint64_t *dense, const uint8_t *row, size_t n, uint64_t k);
+void count_u16be_rep(uint64_t *dense, const uint8_t *row, size_t n, uint64_t k);
+void count_packed_rep(
+    uint64_t *dense, const uint8_t *row, size_t n, int bits, uint64_t k);
 /* n samples of bits (1, 2 or 4) each, packed MSB first. */
 void count_packed(uint64_t *dense, const uint8_t *row, size_t n, int bits);
 /* Signed and wide samples: values outside the dense range go to extra.
@@ -40,8 +38,8 @@ int count_u64(struct fhist *, const uint64_t *row, size_t n);
 /* Float samples: a whole, finite value is a label; NaN, inf and fractions
  * go to h->nonint, except those equal to a non-integral nodata (nd_nan set:
  * NaN is nodata; else nd_val), which go to h->nodata_extra. */
-int count_f32(struct fhist *, const float *row, size_t n, int nd_on,
-    int nd_nan, double nd_val);
+int count_f32(struct fhist *, const float *row, size_t n, int nd_on, int nd_nan,
+    double nd_val);
 int count_f64(struct fhist *, const double *row, size_t n, int nd_on,
     int nd_nan, double nd_val);
 /* Add n pixels of value v (any value) to the histogram. */

@@ -72,11 +72,11 @@ const struct decoder dec_gdal = {"gdal", DEC_GDAL, probe, count};
 static int
 probe(const unsigned char *h, size_t n)
 {
-	static const unsigned char jp2[12] = {0,   0,   0,    12,   'j',  'P',
-					      ' ', ' ', '\r', '\n', 0x87, '\n'};
+	static const unsigned char jp2[12] = {
+	    0, 0, 0, 12, 'j', 'P', ' ', ' ', '\r', '\n', 0x87, '\n'};
 	static const unsigned char j2k[4] = {0xff, 0x4f, 0xff, 0x51};
-	static const unsigned char hdf5[8] = {0x89, 'H',  'D',  'F',
-					      '\r', '\n', 0x1a, '\n'};
+	static const unsigned char hdf5[8] = {
+	    0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
 	if (n >= 15 && memcmp(h, "EHFA_HEADER_TAG", 15) == 0)
 		return 1; /* ERDAS Imagine .img */
@@ -109,7 +109,7 @@ is_vrt(const unsigned char *h, size_t n)
 	size_t i = 0;
 
 	while (i < n &&
-	       (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' || h[i] == '\n'))
+	    (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' || h[i] == '\n'))
 		i++;
 	return n - i >= 11 && memcmp(h + i, "<VRTDataset", 11) == 0;
 }
@@ -129,16 +129,16 @@ count(struct dec_ctx *ctx)
 		return dec_bad(ctx, "this build has no GDAL reader");
 	if (ctx->fd >= 0) {
 		while ((got = pread(ctx->fd, head, sizeof(head), 0)) < 0 &&
-		       errno == EINTR)
+		    errno == EINTR)
 			;
 		n = got > 0 ? (size_t)got : 0;
 		if (!ctx->o->allow_vrt && is_vrt(head, n)) {
 			snprintf(ctx->err, sizeof(ctx->err),
-				 "a VRT file: read only with --allow-vrt");
+			    "a VRT file: read only with --allow-vrt");
 			return DEC_NOTMASK;
 		}
 		known = probe(head, n) || dec_png.probe(head, n) ||
-			dec_tiff.probe(head, n);
+		    dec_tiff.probe(head, n);
 	}
 	if (w == NULL) {
 		/* No per-worker state: use a helper for this file only. */
@@ -151,8 +151,8 @@ count(struct dec_ctx *ctx)
 	/* A known signature that GDAL rejects is a broken file. */
 	if (st == DEC_NOTMASK && known)
 		return dec_bad(ctx,
-			       "no GDAL driver can read it, although "
-			       "its signature is known: truncated or corrupt");
+		    "no GDAL driver can read it, although "
+		    "its signature is known: truncated or corrupt");
 	return st;
 }
 
@@ -177,7 +177,7 @@ request(struct gworker *w, struct dec_ctx *ctx)
 	if (strlen(ctx->path) > MFWG_MAX_PATH)
 		return dec_bad(ctx, "path too long for the GDAL reader");
 	if (send_req(w, MFWG_OP_COUNT, ctx->fd >= 0 ? MFWG_F_LOCAL : 0,
-		     ctx->path) != 0 ||
+		ctx->path) != 0 ||
 	    read_all(w->fd, &rp, sizeof(rp)) != 1)
 		goto died;
 	if (rp.status > MFWG_TOOBIG || rp.reason_len > MFWG_MAX_REASON ||
@@ -200,8 +200,8 @@ request(struct gworker *w, struct dec_ctx *ctx)
 	case MFWG_TOOBIG:
 		if (dec_check_size(ctx, rp.width, rp.height) == DEC_OK)
 			return dec_bad(ctx,
-				       "%u x %u pixels exceed --max-pixels",
-				       rp.width, rp.height);
+			    "%u x %u pixels exceed --max-pixels", rp.width,
+			    rp.height);
 		return DEC_BAD;
 	}
 	for (left = rp.npairs; left > 0; left -= k) {
@@ -239,17 +239,16 @@ request(struct gworker *w, struct dec_ctx *ctx)
 	h->nodata_extra = rp.nodata_extra;
 	/* Every pixel must be accounted for exactly once. */
 	if (sum + rp.nonint + rp.nodata_extra != (uint64_t)rp.width * rp.height)
-		return dec_bad(
-		    ctx,
+		return dec_bad(ctx,
 		    "the GDAL reader counted %llu samples in "
 		    "a %u x %u image",
 		    (unsigned long long)(sum + rp.nonint + rp.nodata_extra),
 		    rp.width, rp.height);
 	if (rp.nonint > 0)
 		return dec_bad(ctx,
-			       "%llu samples are not whole numbers "
-			       "(NaN, infinite or fractional)",
-			       (unsigned long long)rp.nonint);
+		    "%llu samples are not whole numbers "
+		    "(NaN, infinite or fractional)",
+		    (unsigned long long)rp.nonint);
 	return DEC_OK;
 malformed:
 	gw_stop(w);
@@ -282,7 +281,7 @@ gdal_worker_free(void *p)
 
 int
 gdal_list(const struct mfw_opts *o, const char *path, char ***names, size_t *n,
-	  char *err, size_t errlen)
+    char *err, size_t errlen)
 {
 	struct gworker w;
 	struct mfwg_list_reply rp;
@@ -406,7 +405,7 @@ gw_start(struct gworker *w, char *err, size_t errlen)
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
 		snprintf(err, errlen, "cannot start the GDAL reader: %s",
-			 strerror(errno));
+		    strerror(errno));
 		return DEC_SYSERR;
 	}
 	/* Keep both ends above 2, so the dup2 below cannot clash. */
@@ -423,12 +422,12 @@ gw_start(struct gworker *w, char *err, size_t errlen)
 		if (sv[1] >= 0)
 			close(sv[1]);
 		snprintf(err, errlen, "cannot start the GDAL reader: %s",
-			 strerror(e));
+		    strerror(e));
 		return DEC_SYSERR;
 	}
 	snprintf(band, sizeof(band), "%d", o->band);
-	snprintf(maxpx, sizeof(maxpx), "%llu",
-		 (unsigned long long)o->max_pixels);
+	snprintf(
+	    maxpx, sizeof(maxpx), "%llu", (unsigned long long)o->max_pixels);
 	argv[argc++] = (char *)(uintptr_t)o->gdal_helper;
 	argv[argc++] = (char *)(uintptr_t) "--band";
 	argv[argc++] = band;
@@ -452,13 +451,13 @@ gw_start(struct gworker *w, char *err, size_t errlen)
 	posix_spawnattr_init(&at);
 	posix_spawn_file_actions_adddup2(&fa, sv[1], STDIN_FILENO);
 	posix_spawn_file_actions_adddup2(&fa, sv[1], STDOUT_FILENO);
-	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null",
-					 O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(
+	    &fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addclosefrom_np(&fa, STDERR_FILENO + 1);
 	posix_spawnattr_setsigmask(&at, &none);
 	posix_spawnattr_setsigdefault(&at, &dfl);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK |
-					  POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setflags(
+	    &at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	e = posix_spawn(&w->pid, o->gdal_helper, &fa, &at, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
@@ -467,7 +466,7 @@ gw_start(struct gworker *w, char *err, size_t errlen)
 		close(sv[0]);
 		w->pid = -1;
 		snprintf(err, errlen, "cannot start the GDAL reader %s: %s",
-			 o->gdal_helper, strerror(e));
+		    o->gdal_helper, strerror(e));
 		return e == ENOMEM || e == EAGAIN ? DEC_SYSERR : DEC_BAD;
 	}
 	w->fd = sv[0];
@@ -478,9 +477,9 @@ gw_start(struct gworker *w, char *err, size_t errlen)
 	if (hi.magic != MFWG_MAGIC || hi.version != MFWG_VERSION) {
 		gw_stop(w);
 		snprintf(err, errlen,
-			 "%s is not the GDAL reader of this "
-			 "mfweights",
-			 o->gdal_helper);
+		    "%s is not the GDAL reader of this "
+		    "mfweights",
+		    o->gdal_helper);
 		return DEC_BAD;
 	}
 	return DEC_OK;
@@ -531,10 +530,10 @@ gw_reap(struct gworker *w, char *err, size_t errlen, const char *when)
 	w->pid = -1;
 	if (r > 0 && WIFSIGNALED(ws))
 		snprintf(err, errlen, "GDAL reader crashed%s (signal %d)", when,
-			 WTERMSIG(ws));
+		    WTERMSIG(ws));
 	else if (r > 0 && WIFEXITED(ws))
 		snprintf(err, errlen, "GDAL reader exited%s (status %d)", when,
-			 WEXITSTATUS(ws));
+		    WEXITSTATUS(ws));
 	else
 		snprintf(err, errlen, "GDAL reader stopped answering%s", when);
 }

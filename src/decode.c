@@ -7,8 +7,7 @@
 
 #include "decode.h"
 
-static const struct decoder *const table[] = {&dec_png, &dec_tiff,
-    &dec_gdal};
+static const struct decoder *const table[] = {&dec_png, &dec_tiff, &dec_gdal};
 
 const struct decoder *
 dec_pick(const struct mfw_opts *o, const unsigned char *head, size_t n)
@@ -48,16 +47,21 @@ enum dec_status
 dec_check_size(struct dec_ctx *ctx, uint64_t w, uint64_t h)
 {
 	if (w == 0 || h == 0)
-		return dec_bad(ctx, "image has zero width or height "
-		    "(%llu x %llu)", (unsigned long long)w,
-		    (unsigned long long)h);
+		return dec_bad(ctx,
+		    "image has zero width or height "
+		    "(%llu x %llu)",
+		    (unsigned long long)w, (unsigned long long)h);
 	if (w > UINT32_MAX || h > UINT32_MAX)
-		return dec_bad(ctx, "image dimensions %llu x %llu are too "
-		    "large", (unsigned long long)w, (unsigned long long)h);
+		return dec_bad(ctx,
+		    "image dimensions %llu x %llu are too "
+		    "large",
+		    (unsigned long long)w, (unsigned long long)h);
 	if (ctx->o->max_pixels != 0 && w * h > ctx->o->max_pixels)
-		return dec_bad(ctx, "%llu x %llu = %llu pixels exceeds "
-		    "--max-pixels %llu", (unsigned long long)w,
-		    (unsigned long long)h, (unsigned long long)(w * h),
+		return dec_bad(ctx,
+		    "%llu x %llu = %llu pixels exceeds "
+		    "--max-pixels %llu",
+		    (unsigned long long)w, (unsigned long long)h,
+		    (unsigned long long)(w * h),
 		    (unsigned long long)ctx->o->max_pixels);
 	return DEC_OK;
 }

@@ -22,21 +22,21 @@
 #include "mfweights.h"
 
 enum dec_status {
-	DEC_OK = 0,	/* every sample counted */
-	DEC_BAD = 1,	/* recognised but cannot be counted: err says why */
+	DEC_OK = 0,      /* every sample counted */
+	DEC_BAD = 1,     /* recognised but cannot be counted: err says why */
 	DEC_NOTMASK = 2, /* not an image this decoder (or any) knows */
-	DEC_SYSERR = 3	/* out of memory or a failed system call */
+	DEC_SYSERR = 3   /* out of memory or a failed system call */
 };
 
 #define DEC_ERRLEN 256
 
 struct dec_ctx {
 	const struct mfw_opts *o; /* options: band, max_pixels, no_nodata */
-	const char *path;	  /* for GDAL and messages only */
-	int fd;			  /* open regular file, owned by the caller */
-	struct fhist *h;	  /* where samples are counted */
-	void *worker;		  /* per-worker state (GDAL helper pipe) */
-	char err[DEC_ERRLEN];	  /* reason, set when status != DEC_OK */
+	const char *path;         /* for GDAL and messages only */
+	int fd;                   /* open regular file, owned by the caller */
+	struct fhist *h;          /* where samples are counted */
+	void *worker;             /* per-worker state (GDAL helper pipe) */
+	char err[DEC_ERRLEN];     /* reason, set when status != DEC_OK */
 };
 
 struct decoder {
@@ -53,8 +53,8 @@ struct decoder {
 extern const struct decoder dec_png, dec_tiff, dec_gdal;
 
 /* decode.c: choose a decoder for the head (NULL: no known signature). */
-const struct decoder *dec_pick(const struct mfw_opts *,
-    const unsigned char *head, size_t n);
+const struct decoder *dec_pick(
+    const struct mfw_opts *, const unsigned char *head, size_t n);
 /* printf into ctx->err; always returns DEC_BAD. */
 enum dec_status dec_bad(struct dec_ctx *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

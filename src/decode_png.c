@@ -101,8 +101,8 @@ png_count(struct dec_ctx *ctx)
 			close(fd);
 		return DEC_SYSERR;
 	}
-	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, ctx, png_errfn,
-	    png_warnfn);
+	png = png_create_read_struct(
+	    PNG_LIBPNG_VER_STRING, ctx, png_errfn, png_warnfn);
 	info = png == NULL ? NULL : png_create_info_struct(png);
 	if (info == NULL) {
 		png_destroy_read_struct(&png, NULL, NULL);
@@ -130,22 +130,27 @@ png_count(struct dec_ctx *ctx)
 		goto out;
 	rgb = ct & PNG_COLOR_MASK_COLOR && ct != PNG_COLOR_TYPE_PALETTE;
 	if (rgb && ctx->o->colors == NULL) {
-		st = dec_bad(ctx, "%s mask (expected a single-channel index "
+		st = dec_bad(ctx,
+		    "%s mask (expected a single-channel index "
 		    "or gray mask); pass --colors to map colours to classes",
 		    ct == PNG_COLOR_TYPE_RGB ? "RGB" : "RGBA");
 		goto out;
 	}
 	if (rgb && bd != 8) {
-		st = dec_bad(ctx, "16-bit colour mask: --colors reads 8-bit "
+		st = dec_bad(ctx,
+		    "16-bit colour mask: --colors reads 8-bit "
 		    "RGB and RGBA only");
 		goto out;
 	}
 	/* libpng keeps two rows and we one: bound them before they are
 	 * allocated (a 2^31-pixel-wide IHDR would cost 6 GB). */
-	if ((uint64_t)w * (bd == 16 ? 2 : 1) * (uint64_t)png_get_channels(png,
-	    info) > PNG_MAX_ROW) {
-		st = dec_bad(ctx, "rows of %lu pixels exceed the %d MiB row "
-		    "limit", (unsigned long)w, PNG_MAX_ROW >> 20);
+	if ((uint64_t)w * (bd == 16 ? 2 : 1) *
+		(uint64_t)png_get_channels(png, info) >
+	    PNG_MAX_ROW) {
+		st = dec_bad(ctx,
+		    "rows of %lu pixels exceed the %d MiB row "
+		    "limit",
+		    (unsigned long)w, PNG_MAX_ROW >> 20);
 		goto out;
 	}
 	hist->width = w;
@@ -172,15 +177,17 @@ png_count(struct dec_ctx *ctx)
 
 		npass = il == PNG_INTERLACE_NONE ? 1 : 7;
 		for (pass = 0; pass < npass; pass++) {
-			png_uint_32 pw = npass == 1 ? w : PNG_PASS_COLS(w, pass);
-			png_uint_32 ph = npass == 1 ? h : PNG_PASS_ROWS(h, pass);
+			png_uint_32 pw =
+			    npass == 1 ? w : PNG_PASS_COLS(w, pass);
+			png_uint_32 ph =
+			    npass == 1 ? h : PNG_PASS_ROWS(h, pass);
 
 			if (pw == 0 || ph == 0)
 				continue;
 			for (y = 0; y < ph; y++) {
 				png_read_row(png, row, NULL);
 				if (labels_count_rgb(hist, ctx->o->colors, row,
-				    pw, ch) != 0) {
+					pw, ch) != 0) {
 					snprintf(ctx->err, sizeof(ctx->err),
 					    "out of memory");
 					st = DEC_SYSERR;

@@ -53,7 +53,7 @@
 #include <unistd.h>
 
 #include <libdeflate.h>
-#include <png.h>		/* PNG_USER_CHUNK_MALLOC_MAX only */
+#include <png.h> /* PNG_USER_CHUNK_MALLOC_MAX only */
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -66,14 +66,14 @@
 /* Largest file read whole, largest decoded image held (the issue's
  * example cap): bigger images go through libpng, row by row. */
 #define PF_MAXFILE ((size_t)64 << 20)
-#define PF_MAXRAW ((size_t)64 << 20)
+#define PF_MAXRAW  ((size_t)64 << 20)
 /* Buffers up to this size stay allocated for the thread's next file
  * (a 2048 x 2048 8-bit image decodes to 4 MiB); larger ones are freed
  * after the file, so that one big image does not keep RSS up. */
-#define PF_KEEP ((size_t)8 << 20)
+#define PF_KEEP    ((size_t)8 << 20)
 /* 8- and 16-bit rows up to this width are unfiltered and counted in one
  * pass (pf_rows_fused); wider ones, in two (pf_rows). */
-#define PF_RUNROW 65536
+#define PF_RUNROW  65536
 /* Longest chunk: libpng refuses longer ones ("chunk data is too large",
  * a benign error, which png_count makes fatal), IDAT of big images
  * excepted; we leave all of them to libpng. */
@@ -84,7 +84,7 @@
 #endif
 /* Files above this size have their IHDR checked before the whole file
  * is read, so that one we would not take costs no big read. */
-#define PF_PEEK ((size_t)1 << 20)
+#define PF_PEEK    ((size_t)1 << 20)
 /* Signature, IHDR, one IDAT and IEND. */
 #define PF_MINFILE (8 + 25 + 12 + 12)
 
@@ -94,7 +94,7 @@ struct pf_cache {
 	unsigned char *file, *raw;
 	size_t filecap, rawcap;
 	struct libdeflate_decompressor *dd;
-	unsigned char *zero;	/* a zero row: the row above the first */
+	unsigned char *zero; /* a zero row: the row above the first */
 	size_t zerocap;
 	/* The runs of a row, in pf_rows_fused. */
 	uint16_t *runv;
@@ -104,8 +104,8 @@ struct pf_cache {
 struct pf_img {
 	uint32_t w, h;
 	int bd, ct;
-	size_t rb;		/* bytes per row, without the filter byte */
-	size_t zoff, zlen;	/* the joined IDAT data, inside the file */
+	size_t rb;         /* bytes per row, without the filter byte */
+	size_t zoff, zlen; /* the joined IDAT data, inside the file */
 };
 
 static void pf_cache_free(void *);
@@ -119,26 +119,25 @@ static int pf_read(int, unsigned char *, size_t);
 static int type_ok(const unsigned char *);
 static int ihdr_ok(const unsigned char *, struct pf_img *);
 static enum dec_status pf_first_idat(struct dec_ctx *, struct pf_img *);
-static enum dec_status pf_walk(struct dec_ctx *, unsigned char *, size_t,
-    struct pf_img *);
+static enum dec_status pf_walk(
+    struct dec_ctx *, unsigned char *, size_t, struct pf_img *);
 static uint64_t pattern(const unsigned char *, size_t);
 static int allzero(const unsigned char *, size_t);
 static void unf_up(unsigned char *, const unsigned char *, size_t);
 static unsigned char paeth(int, int, int);
-static void unf_row(unsigned char *, const unsigned char *, size_t, size_t,
-    int);
-static void count_row(uint64_t *, const unsigned char *,
-    const struct pf_img *, uint64_t);
+static void unf_row(
+    unsigned char *, const unsigned char *, size_t, size_t, int);
+static void count_row(
+    uint64_t *, const unsigned char *, const struct pf_img *, uint64_t);
 static int pf_rows(struct pf_cache *, uint64_t *, const struct pf_img *);
 static size_t row8(unsigned char *, const unsigned char *, size_t, int,
     uint16_t *, uint32_t *);
 static size_t row16(unsigned char *, const unsigned char *, size_t, int,
     uint16_t *, uint32_t *);
-static void add_runs(uint64_t *, const uint16_t *, const uint32_t *, size_t,
-    uint64_t);
+static void add_runs(
+    uint64_t *, const uint16_t *, const uint32_t *, size_t, uint64_t);
 static int pf_fused_alloc(struct pf_cache *);
-static int pf_rows_fused(struct pf_cache *, uint64_t *,
-    const struct pf_img *);
+static int pf_rows_fused(struct pf_cache *, uint64_t *, const struct pf_img *);
 
 static pthread_once_t pf_once = PTHREAD_ONCE_INIT;
 static pthread_key_t pf_key;
@@ -266,7 +265,7 @@ type_ok(const unsigned char *t)
 
 	for (i = 0; i < 4; i++)
 		if (!((t[i] >= 'A' && t[i] <= 'Z') ||
-		    (t[i] >= 'a' && t[i] <= 'z')))
+			(t[i] >= 'a' && t[i] <= 'z')))
 			return 0;
 	return 1;
 }
@@ -371,8 +370,8 @@ pf_walk(struct dec_ctx *ctx, unsigned char *p, size_t n, struct pf_img *im)
 				return DEC_NOTMASK;
 			plte = 1;
 			/* libpng drops the entries past 2^depth. */
-			npal = len / 3 < (1u << im->bd) ? len / 3 :
-			    1u << im->bd;
+			npal =
+			    len / 3 < (1u << im->bd) ? len / 3 : 1u << im->bd;
 		} else if (memcmp(t, "IDAT", 4) == 0) {
 			if (idat == 2 || (im->ct == 3 && !plte))
 				return DEC_NOTMASK;
@@ -390,7 +389,7 @@ pf_walk(struct dec_ctx *ctx, unsigned char *p, size_t n, struct pf_img *im)
 			im->zlen = zend - im->zoff;
 			return DEC_OK;
 		} else
-			return DEC_NOTMASK;	/* unknown critical chunk */
+			return DEC_NOTMASK; /* unknown critical chunk */
 		off += 12 + len;
 	}
 }
@@ -437,9 +436,11 @@ unf_up(unsigned char *r, const unsigned char *p, size_t n)
 
 #ifdef __SSE2__
 	for (; i + 16 <= n; i += 16)
-		_mm_storeu_si128((__m128i *)(void *)(r + i), _mm_add_epi8(
-		    _mm_loadu_si128((const __m128i *)(const void *)(r + i)),
-		    _mm_loadu_si128((const __m128i *)(const void *)(p + i))));
+		_mm_storeu_si128((__m128i *)(void *)(r + i),
+		    _mm_add_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)(r + i)),
+			_mm_loadu_si128(
+			    (const __m128i *)(const void *)(p + i))));
 #endif
 	for (; i < n; i++)
 		r[i] = (unsigned char)(r[i] + p[i]);
@@ -457,8 +458,8 @@ paeth(int a, int b, int c)
 
 /* Count one unfiltered row k times. */
 static void
-count_row(uint64_t *d, const unsigned char *row, const struct pf_img *im,
-    uint64_t k)
+count_row(
+    uint64_t *d, const unsigned char *row, const struct pf_img *im, uint64_t k)
 {
 	if (im->bd == 8)
 		count_u8_rep(d, row, im->w, k);
@@ -504,15 +505,15 @@ pf_rows(struct pf_cache *c, uint64_t *d, const struct pf_img *im)
 }
 
 #ifdef __SSE2__
-#define LOAD16(p) _mm_loadu_si128((const __m128i *)(const void *)(p))
+#define LOAD16(p)  _mm_loadu_si128((const __m128i *)(const void *)(p))
 /* Bit i set where bytes i of a and b are equal. */
 #define EQ16(a, b) ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8((a), (b))))
 #endif
 
 /* Byte t of the row after unfiltering, given the bytes before it. */
 static inline __attribute__((always_inline)) unsigned char
-unf_byte(const unsigned char *r, const unsigned char *p, size_t t,
-    size_t bpp, int f)
+unf_byte(
+    const unsigned char *r, const unsigned char *p, size_t t, size_t bpp, int f)
 {
 	int a = t >= bpp ? r[t - bpp] : 0;
 	int c = t >= bpp ? p[t - bpp] : 0;
@@ -539,8 +540,7 @@ unf_byte(const unsigned char *r, const unsigned char *p, size_t t,
  * at once; other bytes are unfiltered one by one.
  */
 static inline __attribute__((always_inline)) void
-unf_half(unsigned char *r, const unsigned char *p, size_t t, size_t bpp,
-    int f)
+unf_half(unsigned char *r, const unsigned char *p, size_t t, size_t bpp, int f)
 {
 	uint64_t x, b, pat = 0;
 	size_t u;
@@ -549,8 +549,11 @@ unf_half(unsigned char *r, const unsigned char *p, size_t t, size_t bpp,
 	memcpy(&b, p + t, 8);
 	if (t >= bpp)
 		pat = pattern(r + t, bpp);
-	if (x == 0 && (f == 1 || (b == pat && (f == 3 || t < bpp ||
-	    (p[t - 1] == r[t - 1] && p[t - bpp] == r[t - bpp]))))) {
+	if (x == 0 &&
+	    (f == 1 ||
+		(b == pat &&
+		    (f == 3 || t < bpp ||
+			(p[t - 1] == r[t - 1] && p[t - bpp] == r[t - bpp]))))) {
 		memcpy(r + t, &pat, 8);
 		return;
 	}
@@ -560,8 +563,7 @@ unf_half(unsigned char *r, const unsigned char *p, size_t t, size_t bpp,
 
 /* Unfilter a row of n bytes in place (filter f, row above p). */
 static void
-unf_row(unsigned char *r, const unsigned char *p, size_t n, size_t bpp,
-    int f)
+unf_row(unsigned char *r, const unsigned char *p, size_t n, size_t bpp, int f)
 {
 	size_t t = 0;
 
@@ -578,8 +580,8 @@ unf_row(unsigned char *r, const unsigned char *p, size_t n, size_t bpp,
 }
 
 /* The sample at byte t: 8-bit, or 16-bit big-endian. */
-#define SAMPLE(r, t, bpp) ((bpp) == 1 ? (unsigned)(r)[t] : \
-	(unsigned)(r)[t] << 8 | (r)[(t) + 1])
+#define SAMPLE(r, t, bpp)                                                      \
+	((bpp) == 1 ? (unsigned)(r)[t] : (unsigned)(r)[t] << 8 | (r)[(t) + 1])
 
 /*
  * Unfilter one row of n bytes in place (filter f, row above p: a zero row
@@ -593,11 +595,11 @@ unf_row(unsigned char *r, const unsigned char *p, size_t n, size_t bpp,
  * filter type and sample size, so that f and bpp are constants.
  */
 static inline __attribute__((always_inline)) size_t
-row_body(unsigned char *r, const unsigned char *p, size_t n,
-    uint16_t *runv, uint32_t *runn, const int f, const size_t bpp)
+row_body(unsigned char *r, const unsigned char *p, size_t n, uint16_t *runv,
+    uint32_t *runn, const int f, const size_t bpp)
 {
 	size_t i = 0, s = 0, nr = 0, t;
-	unsigned v = 0;		/* the run so far: 0 samples of 0 */
+	unsigned v = 0; /* the run so far: 0 samples of 0 */
 
 #ifdef __SSE2__
 	__m128i bv = _mm_setzero_si128(), x, out, z = _mm_setzero_si128();
@@ -644,13 +646,13 @@ row_body(unsigned char *r, const unsigned char *p, size_t n,
 			s = i + t;
 			if (bpp == 1) {
 				bv = _mm_set1_epi8((char)v);
-				neq = ~EQ16(out, bv) & 0xffff &
-				    ~((2u << t) - 1);
+				neq =
+				    ~EQ16(out, bv) & 0xffff & ~((2u << t) - 1);
 			} else {
 				/* Host (little-endian) order of the two
 				 * bytes as they are in memory. */
-				bv = _mm_set1_epi16((short)(v >> 8 |
-				    (v & 0xff) << 8));
+				bv = _mm_set1_epi16(
+				    (short)(v >> 8 | (v & 0xff) << 8));
 				neq = ~EQ16(out, bv) & 0xffff;
 				neq = (neq | neq >> 1) & 0x5555 &
 				    ~((4u << t) - 1);
@@ -673,8 +675,8 @@ row_body(unsigned char *r, const unsigned char *p, size_t n,
 }
 
 static size_t
-row8(unsigned char *r, const unsigned char *p, size_t n, int f,
-    uint16_t *runv, uint32_t *runn)
+row8(unsigned char *r, const unsigned char *p, size_t n, int f, uint16_t *runv,
+    uint32_t *runn)
 {
 	switch (f) {
 	case 1:
@@ -691,8 +693,8 @@ row8(unsigned char *r, const unsigned char *p, size_t n, int f,
 }
 
 static size_t
-row16(unsigned char *r, const unsigned char *p, size_t n, int f,
-    uint16_t *runv, uint32_t *runn)
+row16(unsigned char *r, const unsigned char *p, size_t n, int f, uint16_t *runv,
+    uint32_t *runn)
 {
 	switch (f) {
 	case 1:
@@ -800,10 +802,10 @@ pngfast_count(struct dec_ctx *ctx)
 	n = (size_t)sb.st_size;
 	memset(&im, 0, sizeof(im));
 	/* A big file: is its IHDR one we take, before reading it all? */
-	if (n > PF_PEEK && (pread(ctx->fd, head, sizeof(head), 0) !=
-	    (ssize_t)sizeof(head) || memcmp(head + 12, "IHDR", 4) != 0 ||
-	    !ihdr_ok(head + 16, &im) || im.rb + 1 > PF_MAXRAW ||
-	    im.h > PF_MAXRAW / (im.rb + 1)))
+	if (n > PF_PEEK &&
+	    (pread(ctx->fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
+		memcmp(head + 12, "IHDR", 4) != 0 || !ihdr_ok(head + 16, &im) ||
+		im.rb + 1 > PF_MAXRAW || im.h > PF_MAXRAW / (im.rb + 1)))
 		return DEC_NOTMASK;
 	if (pf_grow(&c->file, &c->filecap, n) != 0 ||
 	    pf_read(ctx->fd, c->file, n) != 0) {
@@ -817,12 +819,13 @@ pngfast_count(struct dec_ctx *ctx)
 	st = DEC_NOTMASK;
 	if (pf_grow(&c->raw, &c->rawcap, rawn) != 0 ||
 	    libdeflate_zlib_decompress_ex(c->dd, c->file + im.zoff, im.zlen,
-	    c->raw, rawn, &in_used, &out_got) != LIBDEFLATE_SUCCESS ||
+		c->raw, rawn, &in_used, &out_got) != LIBDEFLATE_SUCCESS ||
 	    out_got != rawn || in_used != im.zlen)
 		goto out;
 	for (y = 0; y < im.h; y++)
 		if (c->raw[(size_t)y * stride] > 4) {
-			st = dec_bad(ctx, "invalid PNG: bad adaptive filter "
+			st = dec_bad(ctx,
+			    "invalid PNG: bad adaptive filter "
 			    "value");
 			goto out;
 		}
@@ -832,7 +835,7 @@ pngfast_count(struct dec_ctx *ctx)
 	h->maxbin = im.bd == 16 ? 65535 : (1u << im.bd) - 1;
 	/* Neither counts anything when it fails: libpng can still. */
 	if (((im.bd != 8 && im.bd != 16) || im.w > PF_RUNROW ||
-	    pf_rows_fused(c, h->dense, &im) != 0) &&
+		pf_rows_fused(c, h->dense, &im) != 0) &&
 	    pf_rows(c, h->dense, &im) != 0)
 		goto out;
 	st = DEC_OK;

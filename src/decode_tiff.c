@@ -52,9 +52,9 @@
  * 71 MB RSS).  That buffer grows only as data is actually read, so it is
  * bounded by the file; what a tiny file declares costs nothing.
  */
-#define STRIP_MAX ((uint64_t)8 << 20)
-#define TILE_MAX ((uint64_t)64 << 20)
-#define ROW_MAX ((uint64_t)64 << 20)
+#define STRIP_MAX   ((uint64_t)8 << 20)
+#define TILE_MAX    ((uint64_t)64 << 20)
+#define ROW_MAX     ((uint64_t)64 << 20)
 #define LIBTIFF_MAX ((tmsize_t)128 << 20)
 
 /* How the counted samples are stored. */
@@ -266,7 +266,7 @@ check_layout(struct tiff *t)
 		return dec_bad(ctx, "image width or height missing");
 	if (t->w == 0 || t->h == 0)
 		return dec_bad(ctx, "image of zero size (%lu x %lu)",
-			       (unsigned long)t->w, (unsigned long)t->h);
+		    (unsigned long)t->w, (unsigned long)t->h);
 	if ((st = dec_check_size(ctx, t->w, t->h)) != DEC_OK)
 		return st;
 	TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &t->bits);
@@ -278,17 +278,19 @@ check_layout(struct tiff *t)
 		t->photo = PHOTOMETRIC_MINISBLACK;
 
 	if (t->comp == COMPRESSION_JPEG || t->comp == COMPRESSION_OJPEG)
-		return dec_bad(ctx, "JPEG-compressed mask: lossy compression "
-				    "alters label values");
+		return dec_bad(ctx,
+		    "JPEG-compressed mask: lossy compression "
+		    "alters label values");
 	/* SGILog codecs change the sample type when decoding starts. */
 	if (t->comp == COMPRESSION_SGILOG || t->comp == COMPRESSION_SGILOG24)
-		return dec_bad(ctx, "SGILog-compressed image: HDR luminance, "
-				    "not a label mask");
+		return dec_bad(ctx,
+		    "SGILog-compressed image: HDR luminance, "
+		    "not a label mask");
 	if (!TIFFIsCODECConfigured(t->comp))
 		return dec_bad(ctx,
-			       "compression scheme %u is not supported "
-			       "by this libtiff",
-			       (unsigned)t->comp);
+		    "compression scheme %u is not supported "
+		    "by this libtiff",
+		    (unsigned)t->comp);
 	if (t->spp == 0)
 		return dec_bad(ctx, "zero samples per pixel");
 	if ((st = pick_band(t)) != DEC_OK)
@@ -347,14 +349,15 @@ check_layout(struct tiff *t)
 		break;
 	default:
 		return dec_bad(ctx,
-			       "unsupported sample format %u (complex "
-			       "or unknown)",
-			       (unsigned)t->sfmt);
+		    "unsupported sample format %u (complex "
+		    "or unknown)",
+		    (unsigned)t->sfmt);
 	}
 
 	if (t->e.guessed)
-		return dec_bad(ctx, "invalid strip byte counts (truncated or "
-				    "corrupt file)");
+		return dec_bad(ctx,
+		    "invalid strip byte counts (truncated or "
+		    "corrupt file)");
 
 	h->width = t->w;
 	h->height = t->h;
@@ -378,16 +381,16 @@ check_layout(struct tiff *t)
 		break;
 	}
 	if (t->colour)
-		h->maxbin = MFW_DENSE - 1;	/* classes of the colour table */
+		h->maxbin = MFW_DENSE - 1; /* classes of the colour table */
 	else if (!ctx->o->no_nodata)
 		read_nodata(t);
 	return DEC_OK;
 
 badbits:
 	return dec_bad(ctx, "unsupported sample type: %u-bit %s", t->bits,
-		       t->sfmt == SAMPLEFORMAT_IEEEFP ? "floating point"
-		       : t->sfmt == SAMPLEFORMAT_INT  ? "signed integer"
-						      : "integer");
+	    t->sfmt == SAMPLEFORMAT_IEEEFP    ? "floating point"
+		: t->sfmt == SAMPLEFORMAT_INT ? "signed integer"
+					      : "integer");
 }
 
 /*
@@ -405,12 +408,14 @@ pick_band(struct tiff *t)
 	if (band <= 0 && ctx->o->colors != NULL && t->spp >= 3 &&
 	    t->photo == PHOTOMETRIC_RGB) {
 		if (t->bits != 8 || t->sfmt == SAMPLEFORMAT_IEEEFP)
-			return dec_bad(ctx, "%u-bit colour mask: --colors "
-					    "reads 8-bit RGB and RGBA only",
-				       (unsigned)t->bits);
+			return dec_bad(ctx,
+			    "%u-bit colour mask: --colors "
+			    "reads 8-bit RGB and RGBA only",
+			    (unsigned)t->bits);
 		if (t->planar == PLANARCONFIG_SEPARATE)
-			return dec_bad(ctx, "planar colour mask: --colors "
-					    "reads interleaved RGB only");
+			return dec_bad(ctx,
+			    "planar colour mask: --colors "
+			    "reads interleaved RGB only");
 		t->colour = 1;
 		t->plane = 0;
 		t->sample = 0;
@@ -419,41 +424,43 @@ pick_band(struct tiff *t)
 	}
 	if (band > 0 && band > t->spp)
 		return dec_bad(ctx,
-			       "no band %d: the image has %u sample%s "
-			       "per pixel",
-			       band, (unsigned)t->spp, t->spp == 1 ? "" : "s");
+		    "no band %d: the image has %u sample%s "
+		    "per pixel",
+		    band, (unsigned)t->spp, t->spp == 1 ? "" : "s");
 	if (band <= 0) {
 		if (t->photo == PHOTOMETRIC_YCBCR)
-			return dec_bad(ctx, "YCbCr colour mask (expected a "
-					    "single-band index mask)");
+			return dec_bad(ctx,
+			    "YCbCr colour mask (expected a "
+			    "single-band index mask)");
 		/* A colour photometric on fewer samples is a mislabelled
 		 * gray image: counted. */
 		if (t->spp >= 3 && t->photo != PHOTOMETRIC_MINISBLACK &&
 		    t->photo != PHOTOMETRIC_MINISWHITE &&
 		    t->photo != PHOTOMETRIC_PALETTE)
-			return dec_bad(
-			    ctx, "RGB mask (expected a single-band "
-				 "index mask); use --band to count one band");
+			return dec_bad(ctx,
+			    "RGB mask (expected a single-band "
+			    "index mask); use --band to count one band");
 		if (t->spp == 2) {
-			TIFFGetField(t->tif, TIFFTAG_EXTRASAMPLES, &nextra,
-				     &extra);
+			TIFFGetField(
+			    t->tif, TIFFTAG_EXTRASAMPLES, &nextra, &extra);
 			if (nextra != 1 || extra == NULL ||
 			    (extra[0] != EXTRASAMPLE_ASSOCALPHA &&
-			     extra[0] != EXTRASAMPLE_UNASSALPHA))
-				return dec_bad(
-				    ctx, "multi-band image (2 "
-					 "bands, the second not alpha); use "
-					 "--band to count one band");
+				extra[0] != EXTRASAMPLE_UNASSALPHA))
+				return dec_bad(ctx,
+				    "multi-band image (2 "
+				    "bands, the second not alpha); use "
+				    "--band to count one band");
 		} else if (t->spp > 2)
 			return dec_bad(ctx,
-				       "multi-band image (%u bands); "
-				       "use --band to count one band",
-				       (unsigned)t->spp);
+			    "multi-band image (%u bands); "
+			    "use --band to count one band",
+			    (unsigned)t->spp);
 		band = 1;
 	} else if (t->photo == PHOTOMETRIC_YCBCR) {
 		/* Subsampled YCbCr has no per-band rows to count. */
-		return dec_bad(ctx, "YCbCr colour mask (expected a single-band "
-				    "index mask)");
+		return dec_bad(ctx,
+		    "YCbCr colour mask (expected a single-band "
+		    "index mask)");
 	}
 	if (t->planar == PLANARCONFIG_SEPARATE) {
 		t->plane = (uint16_t)(band - 1);
@@ -526,8 +533,9 @@ parse_nodata(struct tiff *t, const char *text)
 	while (*s == ' ' || *s == '\t')
 		s++;
 	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-			 s[n - 1] == '\n' || s[n - 1] == '\r'))
+	while (n > 0 &&
+	    (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
+		s[n - 1] == '\r'))
 		n--;
 	if (n == 0 || n >= sizeof buf)
 		return;
@@ -573,17 +581,17 @@ check_strile(struct tiff *t, uint32_t s, uint64_t want)
 				: TIFFNumberOfStrips(t->tif);
 	if (s >= n)
 		return dec_bad(t->ctx, "%s %lu is missing (the file has %lu)",
-			       what, (unsigned long)s, (unsigned long)n);
+		    what, (unsigned long)s, (unsigned long)n);
 	have = TIFFGetStrileByteCount(t->tif, s);
 	if (have == 0)
 		return dec_bad(t->ctx, "%s %lu has no data (byte count 0)",
-			       what, (unsigned long)s);
+		    what, (unsigned long)s);
 	if (t->comp == COMPRESSION_NONE && have < want)
 		return dec_bad(t->ctx,
-			       "%s %lu holds %llu bytes, %llu "
-			       "expected",
-			       what, (unsigned long)s, (unsigned long long)have,
-			       (unsigned long long)want);
+		    "%s %lu holds %llu bytes, %llu "
+		    "expected",
+		    what, (unsigned long)s, (unsigned long long)have,
+		    (unsigned long long)want);
 	return DEC_OK;
 }
 
@@ -607,10 +615,10 @@ read_strips(struct tiff *t)
 		return dec_bad(ctx, "cannot size a row: %s", why(t));
 	if (line > ROW_MAX)
 		return dec_bad(ctx, "rows of %llu bytes are too large",
-			       (unsigned long long)line);
+		    (unsigned long long)line);
 	if (line != row_bytes(t, t->w))
-		return dec_bad(ctx, "unexpected row size %llu",
-			       (unsigned long long)line);
+		return dec_bad(
+		    ctx, "unexpected row size %llu", (unsigned long long)line);
 	TIFFGetFieldDefaulted(tif, TIFFTAG_ROWSPERSTRIP, &rps);
 	if (rps == 0)
 		return dec_bad(ctx, "zero rows per strip");
@@ -621,7 +629,7 @@ read_strips(struct tiff *t)
 		bytes = line;
 	if ((t->buf = malloc(bytes)) == NULL ||
 	    (t->stride > 1 &&
-	     (t->gather = malloc(gather_size(t, t->w))) == NULL)) {
+		(t->gather = malloc(gather_size(t, t->w))) == NULL)) {
 		snprintf(ctx->err, sizeof ctx->err, "out of memory");
 		return DEC_SYSERR;
 	}
@@ -638,9 +646,9 @@ read_strips(struct tiff *t)
 			}
 			if (TIFFReadScanline(tif, t->buf, row, t->plane) < 0)
 				return dec_bad(ctx,
-					       "read error at row %lu: "
-					       "%s",
-					       (unsigned long)row, why(t));
+				    "read error at row %lu: "
+				    "%s",
+				    (unsigned long)row, why(t));
 			if (count_row(t, t->buf, t->w) < 0)
 				goto nomem;
 		}
@@ -651,17 +659,17 @@ read_strips(struct tiff *t)
 		strip = TIFFComputeStrip(tif, row, t->plane);
 		if ((st = check_strile(t, strip, line * rows)) != DEC_OK)
 			return st;
-		got = TIFFReadEncodedStrip(tif, strip, t->buf,
-					   (tmsize_t)(line * rows));
+		got = TIFFReadEncodedStrip(
+		    tif, strip, t->buf, (tmsize_t)(line * rows));
 		if (got < 0)
 			return dec_bad(ctx, "read error in strip %lu: %s",
-				       (unsigned long)strip, why(t));
+			    (unsigned long)strip, why(t));
 		if ((uint64_t)got < line * rows)
 			return dec_bad(ctx,
-				       "strip %lu is short: %lld of "
-				       "%llu bytes",
-				       (unsigned long)strip, (long long)got,
-				       (unsigned long long)(line * rows));
+			    "strip %lu is short: %lld of "
+			    "%llu bytes",
+			    (unsigned long)strip, (long long)got,
+			    (unsigned long long)(line * rows));
 		for (r = 0; r < rows; r++)
 			if (count_row(t, t->buf + r * line, t->w) < 0)
 				goto nomem;
@@ -686,23 +694,22 @@ read_tiles(struct tiff *t)
 	if (!TIFFGetField(tif, TIFFTAG_TILEWIDTH, &tw) ||
 	    !TIFFGetField(tif, TIFFTAG_TILELENGTH, &th) || tw == 0 || th == 0)
 		return dec_bad(ctx, "bad tile size %lu x %lu",
-			       (unsigned long)tw, (unsigned long)th);
+		    (unsigned long)tw, (unsigned long)th);
 	size = (uint64_t)TIFFTileSize64(tif);
 	line = (uint64_t)TIFFTileRowSize64(tif);
 	if (size == 0 || line == 0)
 		return dec_bad(ctx, "cannot size a tile: %s", why(t));
 	if (size > TILE_MAX)
 		return dec_bad(ctx,
-			       "tiles of %lu x %lu take %llu bytes, over "
-			       "the limit of %llu",
-			       (unsigned long)tw, (unsigned long)th,
-			       (unsigned long long)size,
-			       (unsigned long long)TILE_MAX);
+		    "tiles of %lu x %lu take %llu bytes, over "
+		    "the limit of %llu",
+		    (unsigned long)tw, (unsigned long)th,
+		    (unsigned long long)size, (unsigned long long)TILE_MAX);
 	if (line != row_bytes(t, tw) || line * th > size)
 		return dec_bad(ctx, "inconsistent tile size");
 	if ((t->buf = malloc(size)) == NULL ||
 	    (t->stride > 1 &&
-	     (t->gather = malloc(gather_size(t, tw))) == NULL)) {
+		(t->gather = malloc(gather_size(t, tw))) == NULL)) {
 		snprintf(ctx->err, sizeof ctx->err, "out of memory");
 		return DEC_SYSERR;
 	}
@@ -714,20 +721,20 @@ read_tiles(struct tiff *t)
 			tile = TIFFComputeTile(tif, x, y, 0, t->plane);
 			if ((st = check_strile(t, tile, size)) != DEC_OK)
 				return st;
-			got = TIFFReadEncodedTile(tif, tile, t->buf,
-						  (tmsize_t)size);
+			got = TIFFReadEncodedTile(
+			    tif, tile, t->buf, (tmsize_t)size);
 			if (got < 0)
 				return dec_bad(ctx,
-					       "read error in tile %lu: "
-					       "%s",
-					       (unsigned long)tile, why(t));
+				    "read error in tile %lu: "
+				    "%s",
+				    (unsigned long)tile, why(t));
 			if ((uint64_t)got < line * rows)
 				return dec_bad(ctx, "tile %lu is short",
-					       (unsigned long)tile);
+				    (unsigned long)tile);
 			for (r = 0; r < rows; r++)
 				if (count_row(t, t->buf + r * line, cols) < 0) {
 					snprintf(ctx->err, sizeof ctx->err,
-						 "out of memory");
+					    "out of memory");
 					return DEC_SYSERR;
 				}
 		}
@@ -762,8 +769,8 @@ count_row(struct tiff *t, const uint8_t *row, size_t n)
 	unsigned mask;
 
 	if (t->colour)
-		return labels_count_rgb(h, t->ctx->o->colors, row, n,
-					t->stride);
+		return labels_count_rgb(
+		    h, t->ctx->o->colors, row, n, t->stride);
 	if (t->stride > 1) {
 		if (t->bits < 8) {
 			mask = (1u << t->bits) - 1;
@@ -771,16 +778,15 @@ count_row(struct tiff *t, const uint8_t *row, size_t n)
 				bit = (i * t->stride + t->sample) * t->bits;
 				t->gather[i] =
 				    (uint8_t)((row[bit >> 3] >>
-					       (8 - t->bits - (bit & 7))) &
-					      mask);
+						  (8 - t->bits - (bit & 7))) &
+					mask);
 			}
 		} else {
 			bytes = t->bits / 8;
 			for (i = 0; i < n; i++)
 				memcpy(t->gather + i * bytes,
-				       row +
-					   (i * t->stride + t->sample) * bytes,
-				       bytes);
+				    row + (i * t->stride + t->sample) * bytes,
+				    bytes);
 		}
 		row = t->gather;
 	}
@@ -808,10 +814,10 @@ count_row(struct tiff *t, const uint8_t *row, size_t n)
 		return count_i64(h, (const int64_t *)(const void *)row, n);
 	case K_F32:
 		return count_f32(h, (const float *)(const void *)row, n,
-				 t->nd_on, t->nd_nan, t->nd_val);
+		    t->nd_on, t->nd_nan, t->nd_val);
 	case K_F64:
 		return count_f64(h, (const double *)(const void *)row, n,
-				 t->nd_on, t->nd_nan, t->nd_val);
+		    t->nd_on, t->nd_nan, t->nd_val);
 	}
 	return 0;
 }

@@ -40,8 +40,8 @@ csv_field(FILE *f, const char *s)
 	putc('"', f);
 }
 
-static const char *const method_names[] = {"median", "inverse",
-    "inverse-sqrt", "enet", "effective", "balanced"};
+static const char *const method_names[] = {
+    "median", "inverse", "inverse-sqrt", "enet", "effective", "balanced"};
 
 void
 emit_double(char *buf, size_t n, double x, int prec)
@@ -135,8 +135,7 @@ json_doubles(FILE *f, const char *key, const double *v, size_t n, int prec)
 }
 
 static void
-json_states(FILE *f, const char *key, const struct report *rp,
-    enum cstate want)
+json_states(FILE *f, const char *key, const struct report *rp, enum cstate want)
 {
 	int first = 1;
 
@@ -164,10 +163,10 @@ emit_json(FILE *f, const struct report *rp)
 	fprintf(f, "  \"method\": \"%s\",\n", method_names[o->method]);
 	fprintf(f, "  \"images\": %llu,\n", (unsigned long long)t->images);
 	fprintf(f, "  \"skipped_files\": %zu,\n", rp->nskipped);
-	fprintf(f, "  \"pixels_total\": %llu,\n",
-	    (unsigned long long)t->px_total);
-	fprintf(f, "  \"pixels_counted\": %llu,\n",
-	    (unsigned long long)counted);
+	fprintf(
+	    f, "  \"pixels_total\": %llu,\n", (unsigned long long)t->px_total);
+	fprintf(
+	    f, "  \"pixels_counted\": %llu,\n", (unsigned long long)counted);
 	fprintf(f, "  \"pixels_ignored\": %llu,\n",
 	    (unsigned long long)t->px_ignored);
 	fprintf(f, "  \"pixels_nodata\": %llu,\n",
@@ -229,8 +228,8 @@ emit_table(FILE *f, const struct report *rp)
 	char w[64];
 	int bar, i;
 
-	fprintf(f, "%5s %15s %10s %8s %12s  %s\n", "class", "pixels",
-	    "images", "share", "weight", "share of counted pixels");
+	fprintf(f, "%5s %15s %10s %8s %12s  %s\n", "class", "pixels", "images",
+	    "share", "weight", "share of counted pixels");
 	for (size_t c = 0; c < t->n; c++) {
 		emit_double(w, sizeof(w), r->weight[c],
 		    rp->o->precision >= 0 ? rp->o->precision : 6);
@@ -250,11 +249,13 @@ emit_table(FILE *f, const struct report *rp)
 			putc('#', f);
 		putc('\n', f);
 	}
-	fprintf(f, "%llu images, median frequency ",
-	    (unsigned long long)t->images);
+	fprintf(
+	    f, "%llu images, median frequency ", (unsigned long long)t->images);
 	emit_double(w, sizeof(w), r->median, 6);
-	fprintf(f, "%s, %llu pixels ignored, %llu nodata, %zu files "
-	    "skipped\n", w, (unsigned long long)t->px_ignored,
+	fprintf(f,
+	    "%s, %llu pixels ignored, %llu nodata, %zu files "
+	    "skipped\n",
+	    w, (unsigned long long)t->px_ignored,
 	    (unsigned long long)t->px_nodata, rp->nskipped);
 }
 
@@ -313,8 +314,8 @@ emit_counts(FILE *f, const struct report *rp)
 	    o->colors ? o->colors->digest : "null", o->colors ? "\"" : "");
 	fprintf(f, "  \"images\": %llu,\n", (unsigned long long)t->images);
 	fprintf(f, "  \"skipped_files\": %zu,\n", rp->nskipped);
-	fprintf(f, "  \"pixels_total\": %llu,\n",
-	    (unsigned long long)t->px_total);
+	fprintf(
+	    f, "  \"pixels_total\": %llu,\n", (unsigned long long)t->px_total);
 	fprintf(f, "  \"pixels_ignored\": %llu,\n",
 	    (unsigned long long)t->px_ignored);
 	fprintf(f, "  \"pixels_nodata\": %llu,\n",
@@ -339,8 +340,8 @@ emit_report(FILE *f, const struct report *rp)
 		emit_csv(f, rp);
 		break;
 	case FMT_LIST:
-		json_doubles(f, NULL, rp->r->weight, rp->t->n,
-		    rp->o->precision);
+		json_doubles(
+		    f, NULL, rp->r->weight, rp->t->n, rp->o->precision);
 		putc('\n', f);
 		break;
 	case FMT_TABLE:

@@ -11,7 +11,7 @@
 
 /* A file left out of the counts, with why. */
 struct skip {
-	size_t index;		/* walk order, for a stable listing */
+	size_t index; /* walk order, for a stable listing */
 	char *path;
 	char *reason;
 };
@@ -20,9 +20,9 @@ struct report {
 	const struct mfw_opts *o;
 	const struct totals *t;
 	const struct wresult *r;
-	const struct skip *skipped;	/* sorted by index */
+	const struct skip *skipped; /* sorted by index */
 	size_t nskipped;
-	int classes_given;	/* --classes was given (counts format) */
+	int classes_given; /* --classes was given (counts format) */
 };
 
 /* Write the report in o->format to f.  Returns 0, or -1 on a write error

@@ -56,8 +56,8 @@ split(char *line, char **f)
 		e = strchr(p, ',');
 		if (e != NULL)
 			*e = '\0';
-		for (char *t = p + strlen(p); t > p && isspace((unsigned char)
-		    t[-1]); t--)
+		for (char *t = p + strlen(p);
+		     t > p && isspace((unsigned char)t[-1]); t--)
 			t[-1] = '\0';
 		if (e == NULL)
 			break;
@@ -102,8 +102,7 @@ cmppair(const void *a, const void *b)
 }
 
 int
-labels_load_map(const char *path, struct labelmap *m, char *err,
-    size_t errlen)
+labels_load_map(const char *path, struct labelmap *m, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "re");
 	char *line = NULL, *fld[MAXFIELDS];
@@ -126,7 +125,7 @@ labels_load_map(const char *path, struct labelmap *m, char *err,
 
 			first = 0;
 			if (integer(fld[0], &tmp) < 0)
-				continue;	/* a header line */
+				continue; /* a header line */
 		}
 		if (n == ncap) {
 			ncap = ncap ? ncap * 2 : 64;
@@ -134,8 +133,10 @@ labels_load_map(const char *path, struct labelmap *m, char *err,
 		}
 		if (nf != 2 || integer(fld[0], &p[n].from) < 0 ||
 		    integer(fld[1], &p[n].to) < 0) {
-			snprintf(err, errlen, "%s:%zu: expected two whole "
-			    "numbers, from,to", path, lineno);
+			snprintf(err, errlen,
+			    "%s:%zu: expected two whole "
+			    "numbers, from,to",
+			    path, lineno);
 			goto fail;
 		}
 		n++;
@@ -218,8 +219,8 @@ set_name(struct colortable *c, int64_t cls, const char *name)
 	if (name == NULL || *name == '\0')
 		return;
 	if ((size_t)cls >= c->nnames) {
-		c->names = xreallocarray(c->names, (size_t)cls + 1,
-		    sizeof(*c->names));
+		c->names =
+		    xreallocarray(c->names, (size_t)cls + 1, sizeof(*c->names));
 		for (i = c->nnames; i <= (size_t)cls; i++)
 			c->names[i] = NULL;
 		c->nnames = (size_t)cls + 1;
@@ -229,8 +230,8 @@ set_name(struct colortable *c, int64_t cls, const char *name)
 }
 
 int
-labels_load_colors(const char *path, struct colortable *c, char *err,
-    size_t errlen)
+labels_load_colors(
+    const char *path, struct colortable *c, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "re");
 	char *line = NULL, *fld[MAXFIELDS];
@@ -269,15 +270,18 @@ labels_load_colors(const char *path, struct colortable *c, char *err,
 		    integer(fld[3], &cls))
 			goto syntax;
 		if (cls < 0 || cls >= MFW_MAX_CLASSES - 1) {
-			snprintf(err, errlen, "%s:%zu: class %lld is outside "
-			    "0..%d", path, lineno, (long long)cls,
-			    MFW_MAX_CLASSES - 2);
+			snprintf(err, errlen,
+			    "%s:%zu: class %lld is outside "
+			    "0..%d",
+			    path, lineno, (long long)cls, MFW_MAX_CLASSES - 2);
 			goto fail;
 		}
 		rgb = r << 16 | g << 8 | b;
 		if (c->lut[rgb] != 0 && c->lut[rgb] != cls + 1) {
-			snprintf(err, errlen, "%s:%zu: colour %u,%u,%u is "
-			    "given two classes", path, lineno, r, g, b);
+			snprintf(err, errlen,
+			    "%s:%zu: colour %u,%u,%u is "
+			    "given two classes",
+			    path, lineno, r, g, b);
 			goto fail;
 		}
 		c->lut[rgb] = (uint16_t)(cls + 1);
@@ -296,8 +300,9 @@ labels_load_colors(const char *path, struct colortable *c, char *err,
 	fclose(f);
 	return 0;
 syntax:
-	snprintf(err, errlen, "%s:%zu: expected %s", path, lineno, camvid ?
-	    "name,r,g,b" : "r,g,b,class[,name] with r, g, b in 0..255");
+	snprintf(err, errlen, "%s:%zu: expected %s", path, lineno,
+	    camvid ? "name,r,g,b"
+		   : "r,g,b,class[,name] with r, g, b in 0..255");
 fail:
 	free(line);
 	fclose(f);
@@ -306,8 +311,8 @@ fail:
 }
 
 int
-labels_load_names(const char *path, char ***names, size_t *n, char *err,
-    size_t errlen)
+labels_load_names(
+    const char *path, char ***names, size_t *n, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "re");
 	char *line = NULL;

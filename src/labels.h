@@ -13,28 +13,28 @@
 struct labelmap {
 	size_t n;
 	int64_t *from, *to;
-	int has_default;	/* --map-default given */
+	int has_default; /* --map-default given */
 	int64_t def;
-	char digest[17];	/* FNV-1a 64 of the sorted pairs, hex */
+	char digest[17]; /* FNV-1a 64 of the sorted pairs, hex */
 };
 
 /* --colors: 24-bit colour to class. */
 struct colortable {
 	size_t n;
-	uint16_t *lut;		/* 1 << 24 entries: class + 1, 0 = unknown */
-	char **names;		/* per class id up to nnames, or NULL */
+	uint16_t *lut; /* 1 << 24 entries: class + 1, 0 = unknown */
+	char **names;  /* per class id up to nnames, or NULL */
 	size_t nnames;
-	int unknown_ignore;	/* --unknown-color ignore */
+	int unknown_ignore; /* --unknown-color ignore */
 	char digest[17];
 };
 
 /* Each returns 0, or -1 with "FILE:LINE: reason" in err. */
-int labels_load_map(const char *path, struct labelmap *, char *err,
-    size_t errlen);
-int labels_load_colors(const char *path, struct colortable *, char *err,
-    size_t errlen);
-int labels_load_names(const char *path, char ***names, size_t *n,
-    char *err, size_t errlen);
+int labels_load_map(
+    const char *path, struct labelmap *, char *err, size_t errlen);
+int labels_load_colors(
+    const char *path, struct colortable *, char *err, size_t errlen);
+int labels_load_names(
+    const char *path, char ***names, size_t *n, char *err, size_t errlen);
 /* Map v; returns 0 and sets *out, or -1 if v has no mapping. */
 int labels_map(const struct labelmap *, int64_t v, int64_t *out);
 /*

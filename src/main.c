@@ -48,6 +48,7 @@ enum {
 };
 
 /* Sorted by long name. */
+/* clang-format off */
 static const struct option longopts[] = {
 	{"allow-vrt", no_argument, NULL, OPT_ALLOW_VRT},
 	{"band", required_argument, NULL, OPT_BAND},
@@ -84,6 +85,7 @@ static const struct option longopts[] = {
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0}
 };
+/* clang-format on */
 
 static const char usage_line[] =
     "usage: mfweights [-0hqV] [-c classes] [-f format] [-i value] "
@@ -102,55 +104,77 @@ help(void)
 {
 	usage(stdout);
 	fputs(
-"\nCount the label pixels of segmentation masks (PNG, TIFF, GDAL rasters)\n"
-"and print class weights, by default median frequency balancing.\n"
-"\nCounting:\n"
-"  -c, --classes N       label values 0..N-1 are the classes\n"
-"                        (default: largest label seen + 1)\n"
-"  -i, --ignore V[,V..]  leave pixels of value V out of every count\n"
-"                        (repeatable)\n"
-"      --include GLOB    walk only files whose name matches (repeatable)\n"
-"      --exclude GLOB    skip files whose name matches (repeatable)\n"
-"      --follow          follow symbolic links met inside directories\n"
-"      --keep-going      skip bad files, list them, exit 1\n"
-"      --max-pixels N    refuse images larger than N pixels (0: no limit;\n"
-"                        default 5000000000)\n"
-"  -j, --threads N       worker threads (default: online CPUs)\n"
-"      --files-from FILE read paths from FILE, one a line (- = stdin)\n"
-"  -0, --null            paths in --files-from end with NUL, not newline\n"
-"      --shard K/N       count only the K-th of N parts of the file list\n"
-"\nLabels:\n"
-"      --map FILE        remap labels first: CSV of from,to\n"
-"      --map-default V   the label of values --map does not list\n"
-"      --colors FILE     read RGB masks: CSV of r,g,b,class[,name] or\n"
-"                        CamVid's name,r,g,b\n"
-"      --unknown-color W error or ignore a colour --colors lacks\n"
-"      --names FILE      class names, one a line\n"
-"\nReading:\n"
-"      --decoder NAME    auto, png, tiff or gdal (default auto)\n"
-"      --band B          count band B (from 1) of multi-band rasters\n"
-"      --no-nodata       count a raster's nodata value as a label\n"
-"      --allow-vrt       let GDAL open VRT files\n"
-"\nWeights:\n"
-"      --method NAME     median, inverse, inverse-sqrt, enet, effective\n"
-"                        or balanced (default median)\n"
-"      --normalize MODE  none, mean, sum or max (default: the method's)\n"
-"      --clip MIN:MAX    clip the weights of counted classes\n"
-"      --enet-k K        k of the enet method (default 1.02)\n"
-"      --beta B          beta of the effective method (default 0.9999)\n"
-"\nOutput:\n"
-"  -f, --format FMT      json, csv, list, table or counts (default json)\n"
-"  -o, --output FILE     write to FILE (atomically) instead of stdout\n"
-"      --precision D     print weights with at most D decimals\n"
-"      --per-image FILE  write each image's class counts as JSON Lines\n"
-"      --progress        show progress on stderr even when not a terminal\n"
-"  -q, --quiet           no notices or progress on stderr, only errors\n"
-"  -h, --help            print this help and exit\n"
-"  -V, --version         print the version and exit\n"
-"\nmfweights merge sums counts documents (from --format counts) and prints\n"
-"weights with the output and weight options above.\n"
-"\nExit status: 0 ok, 1 files skipped (--keep-going), 2 usage error,\n"
-"3 bad input (no weights printed), 4 system error.\n", stdout);
+	    "\nCount the label pixels of segmentation masks (PNG, TIFF, GDAL "
+	    "rasters)\n"
+	    "and print class weights, by default median frequency balancing.\n"
+	    "\nCounting:\n"
+	    "  -c, --classes N       label values 0..N-1 are the classes\n"
+	    "                        (default: largest label seen + 1)\n"
+	    "  -i, --ignore V[,V..]  leave pixels of value V out of every "
+	    "count\n"
+	    "                        (repeatable)\n"
+	    "      --include GLOB    walk only files whose name matches "
+	    "(repeatable)\n"
+	    "      --exclude GLOB    skip files whose name matches "
+	    "(repeatable)\n"
+	    "      --follow          follow symbolic links met inside "
+	    "directories\n"
+	    "      --keep-going      skip bad files, list them, exit 1\n"
+	    "      --max-pixels N    refuse images larger than N pixels (0: no "
+	    "limit;\n"
+	    "                        default 5000000000)\n"
+	    "  -j, --threads N       worker threads (default: online CPUs)\n"
+	    "      --files-from FILE read paths from FILE, one a line (- = "
+	    "stdin)\n"
+	    "  -0, --null            paths in --files-from end with NUL, not "
+	    "newline\n"
+	    "      --shard K/N       count only the K-th of N parts of the "
+	    "file list\n"
+	    "\nLabels:\n"
+	    "      --map FILE        remap labels first: CSV of from,to\n"
+	    "      --map-default V   the label of values --map does not list\n"
+	    "      --colors FILE     read RGB masks: CSV of r,g,b,class[,name] "
+	    "or\n"
+	    "                        CamVid's name,r,g,b\n"
+	    "      --unknown-color W error or ignore a colour --colors lacks\n"
+	    "      --names FILE      class names, one a line\n"
+	    "\nReading:\n"
+	    "      --decoder NAME    auto, png, tiff or gdal (default auto)\n"
+	    "      --band B          count band B (from 1) of multi-band "
+	    "rasters\n"
+	    "      --no-nodata       count a raster's nodata value as a label\n"
+	    "      --allow-vrt       let GDAL open VRT files\n"
+	    "\nWeights:\n"
+	    "      --method NAME     median, inverse, inverse-sqrt, enet, "
+	    "effective\n"
+	    "                        or balanced (default median)\n"
+	    "      --normalize MODE  none, mean, sum or max (default: the "
+	    "method's)\n"
+	    "      --clip MIN:MAX    clip the weights of counted classes\n"
+	    "      --enet-k K        k of the enet method (default 1.02)\n"
+	    "      --beta B          beta of the effective method (default "
+	    "0.9999)\n"
+	    "\nOutput:\n"
+	    "  -f, --format FMT      json, csv, list, table or counts (default "
+	    "json)\n"
+	    "  -o, --output FILE     write to FILE (atomically) instead of "
+	    "stdout\n"
+	    "      --precision D     print weights with at most D decimals\n"
+	    "      --per-image FILE  write each image's class counts as JSON "
+	    "Lines\n"
+	    "      --progress        show progress on stderr even when not a "
+	    "terminal\n"
+	    "  -q, --quiet           no notices or progress on stderr, only "
+	    "errors\n"
+	    "  -h, --help            print this help and exit\n"
+	    "  -V, --version         print the version and exit\n"
+	    "\nmfweights merge sums counts documents (from --format counts) "
+	    "and prints\n"
+	    "weights with the output and weight options above.\n"
+	    "\nExit status: 0 ok, 1 files skipped (--keep-going), 2 usage "
+	    "error,\n"
+	    "3 bad input (no weights printed), 4 system error.\n",
+	    stdout);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -177,8 +201,10 @@ num(const char *opt, const char *s, long long lo, long long hi)
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (end == s || *end != '\0' || errno != 0 || v < lo || v > hi) {
-		fprintf(stderr, "mfweights: %s: invalid value '%s' (a whole "
-		    "number from %lld to %lld)\n", opt, s, lo, hi);
+		fprintf(stderr,
+		    "mfweights: %s: invalid value '%s' (a whole "
+		    "number from %lld to %lld)\n",
+		    opt, s, lo, hi);
 		usage(stderr);
 		exit(MFW_USAGE);
 	}
@@ -194,8 +220,10 @@ real(const char *opt, const char *s, double lo, double hi)
 	errno = 0;
 	v = strtod(s, &end);
 	if (end == s || *end != '\0' || errno != 0 || !(v >= lo && v <= hi)) {
-		fprintf(stderr, "mfweights: %s: invalid value '%s' (a number "
-		    "from %g to %g)\n", opt, s, lo, hi);
+		fprintf(stderr,
+		    "mfweights: %s: invalid value '%s' (a number "
+		    "from %g to %g)\n",
+		    opt, s, lo, hi);
 		usage(stderr);
 		exit(MFW_USAGE);
 	}
@@ -231,18 +259,18 @@ defaults(struct mfw_opts *o)
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
 	memset(o, 0, sizeof(*o));
-	o->classes = 0;			/* infer from the data */
+	o->classes = 0; /* infer from the data */
 	o->format = FMT_JSON;
-	o->output = NULL;		/* stdout */
+	o->output = NULL; /* stdout */
 	o->threads = n < 1 ? 1 : n > 256 ? 256 : (int)n;
-	o->precision = -1;		/* shortest round-trip text */
+	o->precision = -1; /* shortest round-trip text */
 	o->decoder = DEC_AUTO;
 	o->max_pixels = MFW_DEFAULT_MAX_PIXELS;
-	o->band = 0;			/* band 1 of single-band rasters */
+	o->band = 0; /* band 1 of single-band rasters */
 	o->method = METHOD_MEDIAN;
-	o->normalize = NORM_DEFAULT;	/* the method's published form */
-	o->enet_k = 1.02;		/* Paszke et al. 2016 */
-	o->beta = 0.9999;		/* Cui et al. 2019 */
+	o->normalize = NORM_DEFAULT; /* the method's published form */
+	o->enet_k = 1.02;            /* Paszke et al. 2016 */
+	o->beta = 0.9999;            /* Cui et al. 2019 */
 }
 
 /* The GDAL helper: beside this executable (build tree), else installed. */
@@ -272,11 +300,11 @@ add_ignore(struct mfw_opts *o, const char *arg)
 	char *copy = xstrdup(arg), *tok, *save = NULL;
 
 	for (tok = strtok_r(copy, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		o->ignore = xreallocarray(o->ignore, o->nignore + 1,
-		    sizeof(*o->ignore));
-		o->ignore[o->nignore++] = num("--ignore", tok, INT64_MIN,
-		    INT64_MAX);
+	     tok = strtok_r(NULL, ",", &save)) {
+		o->ignore = xreallocarray(
+		    o->ignore, o->nignore + 1, sizeof(*o->ignore));
+		o->ignore[o->nignore++] =
+		    num("--ignore", tok, INT64_MIN, INT64_MAX);
 	}
 	if (o->nignore == 0 || strchr(",", arg[0]) != NULL || arg[0] == '\0')
 		bad_usage("--ignore: invalid value '%s'", arg);
@@ -322,14 +350,14 @@ parse_clip(struct mfw_opts *o, const char *arg)
 int
 main(int argc, char *argv[])
 {
-	static const char *const formats[] = {"json", "csv", "list", "table",
-	    "counts", NULL};
-	static const char *const decoders[] = {"auto", "png", "tiff", "gdal",
-	    NULL};
+	static const char *const formats[] = {
+	    "json", "csv", "list", "table", "counts", NULL};
+	static const char *const decoders[] = {
+	    "auto", "png", "tiff", "gdal", NULL};
 	static const char *const methods[] = {"median", "inverse",
 	    "inverse-sqrt", "enet", "effective", "balanced", NULL};
-	static const char *const norms[] = {"default", "none", "mean", "sum",
-	    "max", NULL};
+	static const char *const norms[] = {
+	    "default", "none", "mean", "sum", "max", NULL};
 	static const char *const unknown[] = {"error", "ignore", NULL};
 	struct mfw_opts o;
 	struct labelmap map;
@@ -347,8 +375,8 @@ main(int argc, char *argv[])
 		argv++;
 		argc--;
 	}
-	while ((ch = getopt_long(argc, argv, "0c:f:hi:j:o:qV", longopts,
-	    NULL)) != -1) {
+	while ((ch = getopt_long(
+		    argc, argv, "0c:f:hi:j:o:qV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case '0':
 			o.null_sep = 1;
@@ -367,8 +395,8 @@ main(int argc, char *argv[])
 			break;
 		case OPT_MAP_DEFAULT:
 			map.has_default = 1;
-			map.def = num("--map-default", optarg, INT64_MIN,
-			    INT64_MAX);
+			map.def =
+			    num("--map-default", optarg, INT64_MIN, INT64_MAX);
 			break;
 		case OPT_NAMES:
 			names_path = optarg;
@@ -377,18 +405,19 @@ main(int argc, char *argv[])
 			o.per_image = optarg;
 			break;
 		case OPT_UNKNOWN_COLOR:
-			colors.unknown_ignore = pick("--unknown-color", optarg,
-			    unknown);
+			colors.unknown_ignore =
+			    pick("--unknown-color", optarg, unknown);
 			break;
 		case OPT_BETA:
 			o.beta = real("--beta", optarg, 0, 1);
 			if (o.beta <= 0 || o.beta >= 1)
 				bad_usage("--beta: invalid value '%s' "
-				    "(0 < beta < 1)", optarg);
+					  "(0 < beta < 1)",
+				    optarg);
 			break;
 		case 'c':
-			o.classes = (long)num("--classes", optarg, 1,
-			    MFW_MAX_CLASSES);
+			o.classes =
+			    (long)num("--classes", optarg, 1, MFW_MAX_CLASSES);
 			break;
 		case OPT_CLIP:
 			parse_clip(&o, optarg);
@@ -400,7 +429,8 @@ main(int argc, char *argv[])
 			o.enet_k = real("--enet-k", optarg, 1, HUGE_VAL);
 			if (o.enet_k <= 1)
 				bad_usage("--enet-k: invalid value '%s' "
-				    "(k > 1)", optarg);
+					  "(k > 1)",
+				    optarg);
 			break;
 		case OPT_EXCLUDE:
 			add_glob(&o.exclude, &o.nexclude, optarg);
@@ -430,8 +460,8 @@ main(int argc, char *argv[])
 			o.keep_going = 1;
 			break;
 		case OPT_MAX_PIXELS:
-			o.max_pixels = (uint64_t)num("--max-pixels", optarg, 0,
-			    LLONG_MAX);
+			o.max_pixels =
+			    (uint64_t)num("--max-pixels", optarg, 0, LLONG_MAX);
 			break;
 		case OPT_METHOD:
 			o.method = pick("--method", optarg, methods);
@@ -466,8 +496,9 @@ main(int argc, char *argv[])
 		}
 	}
 	if (optind >= argc && (o.files_from == NULL || merge)) {
-		fputs(merge ? "mfweights: merge: no counts file given\n" :
-		    "mfweights: no path given\n", stderr);
+		fputs(merge ? "mfweights: merge: no counts file given\n"
+			    : "mfweights: no path given\n",
+		    stderr);
 		usage(stderr);
 		return MFW_USAGE;
 	}
@@ -494,8 +525,8 @@ main(int argc, char *argv[])
 	if (colors_path != NULL) {
 		int unk = colors.unknown_ignore;
 
-		if (labels_load_colors(colors_path, &colors, err,
-		    sizeof(err)) != 0)
+		if (labels_load_colors(
+			colors_path, &colors, err, sizeof(err)) != 0)
 			bad_usage("--colors: %s", err);
 		colors.unknown_ignore = unk;
 		o.colors = &colors;
@@ -503,8 +534,8 @@ main(int argc, char *argv[])
 		o.nnames = colors.nnames;
 	}
 	if (names_path != NULL) {
-		if (labels_load_names(names_path, &o.names, &o.nnames, err,
-		    sizeof(err)) != 0)
+		if (labels_load_names(
+			names_path, &o.names, &o.nnames, err, sizeof(err)) != 0)
 			bad_usage("--names: %s", err);
 	}
 	o.gdal_helper = find_helper();

@@ -26,7 +26,7 @@ struct part {
 	long long band;
 	int64_t *ignore;
 	size_t nignore;
-	char map[17], colors[17];	/* digests, "" = none */
+	char map[17], colors[17]; /* digests, "" = none */
 };
 
 struct mskip {
@@ -51,8 +51,10 @@ get_u64(json_t *obj, const char *key, uint64_t *v, char *why, size_t n)
 	json_t *x = json_object_get(obj, key);
 
 	if (!json_is_integer(x) || json_integer_value(x) < 0) {
-		snprintf(why, n, "\"%s\" is missing or not a whole number "
-		    ">= 0", key);
+		snprintf(why, n,
+		    "\"%s\" is missing or not a whole number "
+		    ">= 0",
+		    key);
 		return -1;
 	}
 	*v = (uint64_t)json_integer_value(x);
@@ -72,8 +74,8 @@ add_u64(uint64_t *acc, uint64_t v, char *why, size_t n, const char *key)
 
 /* Sum array key into acc (grown to cap entries, zero-filled). */
 static int
-add_vec(json_t *doc, const char *key, size_t classes, uint64_t *acc,
-    char *why, size_t n)
+add_vec(json_t *doc, const char *key, size_t classes, uint64_t *acc, char *why,
+    size_t n)
 {
 	json_t *a = json_object_get(doc, key), *x;
 	size_t i;
@@ -83,14 +85,17 @@ add_vec(json_t *doc, const char *key, size_t classes, uint64_t *acc,
 		    classes);
 		return -1;
 	}
-	json_array_foreach(a, i, x) {
+	json_array_foreach(a, i, x)
+	{
 		if (!json_is_integer(x) || json_integer_value(x) < 0) {
-			snprintf(why, n, "\"%s\"[%zu] is not a whole number "
-			    ">= 0", key, i);
+			snprintf(why, n,
+			    "\"%s\"[%zu] is not a whole number "
+			    ">= 0",
+			    key, i);
 			return -1;
 		}
 		if (add_u64(&acc[i], (uint64_t)json_integer_value(x), why, n,
-		    key) != 0)
+			key) != 0)
 			return -1;
 	}
 	return 0;
@@ -122,7 +127,8 @@ read_params(json_t *doc, struct part *p, char *why, size_t n)
 
 	x = json_object_get(doc, "mfweights_counts");
 	if (!json_is_integer(x) || json_integer_value(x) != 1) {
-		snprintf(why, n, "not a counts document of version 1 (write "
+		snprintf(why, n,
+		    "not a counts document of version 1 (write "
 		    "it with --format counts)");
 		return -1;
 	}
@@ -136,7 +142,8 @@ read_params(json_t *doc, struct part *p, char *why, size_t n)
 	x = json_object_get(doc, "classes_given");
 	v = json_object_get(doc, "nodata");
 	if (!json_is_boolean(x) || !json_is_boolean(v)) {
-		snprintf(why, n, "\"classes_given\" or \"nodata\" is not true "
+		snprintf(why, n,
+		    "\"classes_given\" or \"nodata\" is not true "
 		    "or false");
 		return -1;
 	}
@@ -158,9 +165,11 @@ read_params(json_t *doc, struct part *p, char *why, size_t n)
 	}
 	p->nignore = json_array_size(x);
 	p->ignore = xcalloc(p->nignore, sizeof(*p->ignore));
-	json_array_foreach(x, i, v) {
+	json_array_foreach(x, i, v)
+	{
 		if (!json_is_integer(v)) {
-			snprintf(why, n, "\"ignore_values\" holds a value that "
+			snprintf(why, n,
+			    "\"ignore_values\" holds a value that "
 			    "is not a whole number");
 			return -1;
 		}
@@ -173,8 +182,10 @@ read_params(json_t *doc, struct part *p, char *why, size_t n)
 static const char *
 incompatible(const struct part *a, const struct part *b)
 {
-	if (a->nignore != b->nignore || (a->nignore > 0 &&
-	    memcmp(a->ignore, b->ignore, a->nignore * sizeof(int64_t)) != 0))
+	if (a->nignore != b->nignore ||
+	    (a->nignore > 0 &&
+		memcmp(a->ignore, b->ignore, a->nignore * sizeof(int64_t)) !=
+		    0))
 		return "the ignore values (--ignore) differ";
 	if (strcmp(a->map, b->map) != 0)
 		return "the label map (--map) differs";
@@ -213,8 +224,8 @@ unhex(const char *h)
 }
 
 static int
-read_skipped(json_t *doc, size_t part, struct mskip **v, size_t *nv,
-    char *why, size_t n)
+read_skipped(
+    json_t *doc, size_t part, struct mskip **v, size_t *nv, char *why, size_t n)
 {
 	json_t *a = json_object_get(doc, "skipped"), *x;
 	size_t i;
@@ -223,7 +234,8 @@ read_skipped(json_t *doc, size_t part, struct mskip **v, size_t *nv,
 		snprintf(why, n, "\"skipped\" is not an array");
 		return -1;
 	}
-	json_array_foreach(a, i, x) {
+	json_array_foreach(a, i, x)
+	{
 		json_t *idx = json_object_get(x, "index");
 		json_t *path = json_object_get(x, "path");
 		json_t *hex = json_object_get(x, "path_hex");
@@ -233,20 +245,24 @@ read_skipped(json_t *doc, size_t part, struct mskip **v, size_t *nv,
 		if (!json_is_integer(idx) || json_integer_value(idx) < 0 ||
 		    !json_is_string(path) || !json_is_string(rs) ||
 		    (hex != NULL && !json_is_string(hex))) {
-			snprintf(why, n, "\"skipped\"[%zu] lacks an index, a "
-			    "path or a reason", i);
-			return -1;
-		}
-		p = hex ? unhex(json_string_value(hex)) :
-		    xstrdup(json_string_value(path));
-		if (p == NULL) {
-			snprintf(why, n, "\"skipped\"[%zu] has a bad path_hex",
+			snprintf(why, n,
+			    "\"skipped\"[%zu] lacks an index, a "
+			    "path or a reason",
 			    i);
 			return -1;
 		}
+		p = hex ? unhex(json_string_value(hex))
+			: xstrdup(json_string_value(path));
+		if (p == NULL) {
+			snprintf(
+			    why, n, "\"skipped\"[%zu] has a bad path_hex", i);
+			return -1;
+		}
 		*v = xreallocarray(*v, *nv + 1, sizeof(**v));
-		(*v)[(*nv)++] = (struct mskip){{(size_t)json_integer_value(
-		    idx), p, xstrdup(json_string_value(rs))}, part};
+		(*v)[(*nv)++] =
+		    (struct mskip){{(size_t)json_integer_value(idx), p,
+				       xstrdup(json_string_value(rs))},
+			part};
 	}
 	return 0;
 }
@@ -254,8 +270,9 @@ read_skipped(json_t *doc, size_t part, struct mskip **v, size_t *nv,
 static uint64_t
 u64at(json_t *doc, const char *key, size_t i)
 {
-	json_t *x = i == (size_t)-1 ? json_object_get(doc, key) :
-	    json_array_get(json_object_get(doc, key), i);
+	json_t *x = i == (size_t)-1
+	    ? json_object_get(doc, key)
+	    : json_array_get(json_object_get(doc, key), i);
 
 	return (uint64_t)json_integer_value(x);
 }
@@ -278,7 +295,8 @@ consistent(json_t *doc, size_t classes, char *why, size_t n)
 		T = u64at(doc, "image_pixels", c);
 		if (P > T || I > images || (P == 0) != (I == 0) ||
 		    (I == 0) != (T == 0) || sum > UINT64_MAX - P) {
-			snprintf(why, n, "inconsistent counts for class %zu "
+			snprintf(why, n,
+			    "inconsistent counts for class %zu "
 			    "(pixels %llu, images %llu, image pixels %llu)",
 			    c, (unsigned long long)P, (unsigned long long)I,
 			    (unsigned long long)T);
@@ -287,12 +305,13 @@ consistent(json_t *doc, size_t classes, char *why, size_t n)
 		sum += P;
 	}
 	if (sum > UINT64_MAX - u64at(doc, "pixels_ignored", (size_t)-1) ||
-	    sum + u64at(doc, "pixels_ignored", (size_t)-1) > UINT64_MAX -
-	    u64at(doc, "pixels_nodata", (size_t)-1) ||
+	    sum + u64at(doc, "pixels_ignored", (size_t)-1) >
+		UINT64_MAX - u64at(doc, "pixels_nodata", (size_t)-1) ||
 	    sum + u64at(doc, "pixels_ignored", (size_t)-1) +
-	    u64at(doc, "pixels_nodata", (size_t)-1) !=
-	    u64at(doc, "pixels_total", (size_t)-1)) {
-		snprintf(why, n, "inconsistent counts: the class pixels, "
+		    u64at(doc, "pixels_nodata", (size_t)-1) !=
+		u64at(doc, "pixels_total", (size_t)-1)) {
+		snprintf(why, n,
+		    "inconsistent counts: the class pixels, "
 		    "ignored and nodata pixels do not add up to "
 		    "pixels_total");
 		return -1;
@@ -342,8 +361,10 @@ mfw_merge(const struct mfw_opts *o)
 			first = cur;
 			cur.ignore = NULL;
 		} else if ((bad = incompatible(&first, &cur)) != NULL) {
-			snprintf(why, sizeof(why), "cannot be merged with %s: "
-			    "%s", o->paths[0], bad);
+			snprintf(why, sizeof(why),
+			    "cannot be merged with %s: "
+			    "%s",
+			    o->paths[0], bad);
 			goto bad;
 		}
 		if (first.classes_given)
@@ -362,9 +383,9 @@ mfw_merge(const struct mfw_opts *o)
 		    add_u64(&t.px_oor, u, why, sizeof(why), "pixels") ||
 		    add_vec(doc, "pixels", cur.classes, P, why, sizeof(why)) ||
 		    add_vec(doc, "images_with_class", cur.classes, I, why,
-		    sizeof(why)) ||
+			sizeof(why)) ||
 		    add_vec(doc, "image_pixels", cur.classes, T, why,
-		    sizeof(why)) ||
+			sizeof(why)) ||
 		    read_skipped(doc, i, &ms, &nms, why, sizeof(why)))
 			goto bad;
 		if (consistent(doc, cur.classes, why, sizeof(why)) != 0)
@@ -372,7 +393,7 @@ mfw_merge(const struct mfw_opts *o)
 		free(cur.ignore);
 		json_decref(doc);
 		continue;
-bad:
+	bad:
 		msg_file(path, "%s", why);
 		free(cur.ignore);
 		json_decref(doc);
@@ -399,11 +420,11 @@ bad:
 		mo.band = (int)first.band;
 		mo.no_nodata = !first.nodata;
 		mo.classes = first.classes_given ? (long)t.n : 0;
-		mo.keep_going = 1;	/* parts with skips were --keep-going */
-		if (nms > 0)		/* exit 1, as the single run did */
+		mo.keep_going = 1; /* parts with skips were --keep-going */
+		if (nms > 0)       /* exit 1, as the single run did */
 			msg_level(MFW_SKIPPED);
-		rc = mfw_report(&mo, &t, sk, nms, first.classes_given,
-		    (int64_t)t.n - 1);
+		rc = mfw_report(
+		    &mo, &t, sk, nms, first.classes_given, (int64_t)t.n - 1);
 	} else
 		msg_err("no weights printed: a counts document is unusable");
 out:

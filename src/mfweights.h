@@ -20,20 +20,20 @@
 
 /* Labels 0..MFW_DENSE-1 are counted in a dense per-file array; any other
  * value (negative, or from 32-bit and float rasters) goes to a short list. */
-#define MFW_DENSE 65536
+#define MFW_DENSE              65536
 /* --classes is at most this; every class must fit the dense range. */
-#define MFW_MAX_CLASSES MFW_DENSE
+#define MFW_MAX_CLASSES        MFW_DENSE
 /* Default --max-pixels: 2^32 + a little, above any real label raster
  * (50,000 x 50,000 = 2.5e9).  It bounds time, not memory: we stream. */
 #define MFW_DEFAULT_MAX_PIXELS 5000000000ULL
 
 /* Exit statuses, ordered: the run exits with the worst level it saw. */
 enum mfw_exit {
-	MFW_OK = 0,	 /* weights printed, every file counted */
+	MFW_OK = 0,      /* weights printed, every file counted */
 	MFW_SKIPPED = 1, /* weights printed, bad files skipped (--keep-going) */
-	MFW_USAGE = 2,	 /* bad command line */
+	MFW_USAGE = 2,   /* bad command line */
 	MFW_BADINPUT = 3, /* bad file without --keep-going, or no mask found */
-	MFW_SYSERR = 4	 /* out of memory, write error, failed system call */
+	MFW_SYSERR = 4    /* out of memory, write error, failed system call */
 };
 
 enum mfw_format { FMT_JSON, FMT_CSV, FMT_LIST, FMT_TABLE, FMT_COUNTS };
@@ -52,43 +52,43 @@ struct labelmap;
 struct colortable;
 
 struct mfw_opts {
-	char **paths;		 /* PATH operands, in command-line order */
+	char **paths; /* PATH operands, in command-line order */
 	size_t npaths;
-	long classes;		 /* N; 0 = infer from the largest label */
-	int64_t *ignore;	 /* --ignore values, sorted, unique */
+	long classes;    /* N; 0 = infer from the largest label */
+	int64_t *ignore; /* --ignore values, sorted, unique */
 	size_t nignore;
-	char **include;		 /* --include globs (file name) */
+	char **include; /* --include globs (file name) */
 	size_t ninclude;
-	char **exclude;		 /* --exclude globs (file name) */
+	char **exclude; /* --exclude globs (file name) */
 	size_t nexclude;
-	enum mfw_format format;	 /* -f */
-	const char *output;	 /* -o, NULL = stdout */
-	int threads;		 /* -j, >= 1 */
-	int precision;		 /* --precision, -1 = shortest round-trip */
-	int keep_going;		 /* --keep-going */
-	int follow;		 /* --follow: follow links met in walks */
-	int quiet;		 /* -q: no notices */
+	enum mfw_format format;   /* -f */
+	const char *output;       /* -o, NULL = stdout */
+	int threads;              /* -j, >= 1 */
+	int precision;            /* --precision, -1 = shortest round-trip */
+	int keep_going;           /* --keep-going */
+	int follow;               /* --follow: follow links met in walks */
+	int quiet;                /* -q: no notices */
 	enum mfw_decoder decoder; /* --decoder */
-	uint64_t max_pixels;	 /* --max-pixels, 0 = no limit */
-	int band;		 /* --band, 0 = automatic */
-	int no_nodata;		 /* --no-nodata */
-	int allow_vrt;		 /* --allow-vrt */
-	enum mfw_method method;	 /* --method */
-	enum mfw_norm normalize; /* --normalize */
-	double enet_k;		 /* --enet-k */
-	double beta;		 /* --beta */
-	int clip;		 /* --clip given */
+	uint64_t max_pixels;      /* --max-pixels, 0 = no limit */
+	int band;                 /* --band, 0 = automatic */
+	int no_nodata;            /* --no-nodata */
+	int allow_vrt;            /* --allow-vrt */
+	enum mfw_method method;   /* --method */
+	enum mfw_norm normalize;  /* --normalize */
+	double enet_k;            /* --enet-k */
+	double beta;              /* --beta */
+	int clip;                 /* --clip given */
 	double clip_min, clip_max;
-	const char *gdal_helper; /* path of mfweights-gdal, NULL = none */
-	const char *files_from;	 /* --files-from, "-" = stdin */
-	int null_sep;		 /* -0: the list is NUL-separated */
-	unsigned shard_k, shard_n; /* --shard K/N, 0/0 = all files */
-	int progress;		 /* 0 none, 1 redrawn line, 2 log lines */
-	const struct labelmap *map;	/* --map, or NULL */
+	const char *gdal_helper;    /* path of mfweights-gdal, NULL = none */
+	const char *files_from;     /* --files-from, "-" = stdin */
+	int null_sep;               /* -0: the list is NUL-separated */
+	unsigned shard_k, shard_n;  /* --shard K/N, 0/0 = all files */
+	int progress;               /* 0 none, 1 redrawn line, 2 log lines */
+	const struct labelmap *map; /* --map, or NULL */
 	const struct colortable *colors; /* --colors, or NULL */
-	char **names;		 /* --names or the colour file's names */
+	char **names; /* --names or the colour file's names */
 	size_t nnames;
-	const char *per_image;	 /* --per-image FILE, "-" = stdout */
+	const char *per_image; /* --per-image FILE, "-" = stdout */
 };
 
 /* Distinct values outside the dense range kept per file; past this the
@@ -108,20 +108,20 @@ struct xval {
  * fold and clear after the file touch only that prefix.
  */
 struct fhist {
-	uint64_t *dense;	/* MFW_DENSE bins */
-	uint32_t maxbin;	/* bins above this are known to be zero */
-	struct xval *extra;	/* values < 0 or >= MFW_DENSE, unsorted */
+	uint64_t *dense;    /* MFW_DENSE bins */
+	uint32_t maxbin;    /* bins above this are known to be zero */
+	struct xval *extra; /* values < 0 or >= MFW_DENSE, unsorted */
 	size_t nextra, capextra;
-	uint64_t nonint;	/* float samples that are NaN, inf or not whole */
-	uint64_t extra_lost;	/* samples not recorded: too many distinct
+	uint64_t nonint;     /* float samples that are NaN, inf or not whole */
+	uint64_t extra_lost; /* samples not recorded: too many distinct
 				 * values outside the dense range */
-	uint64_t nodata_extra;	/* samples equal to a non-integral nodata */
-	int has_nodata;		/* the file declares an integral nodata */
+	uint64_t nodata_extra; /* samples equal to a non-integral nodata */
+	int has_nodata;        /* the file declares an integral nodata */
 	int64_t nodata;
 	uint32_t width, height;
-	int bits;		/* bits per sample as stored */
-	int sample_float;	/* samples are floating point */
-	int miniswhite;		/* a TIFF that says 0 is white: counted raw */
+	int bits;         /* bits per sample as stored */
+	int sample_float; /* samples are floating point */
+	int miniswhite;   /* a TIFF that says 0 is white: counted raw */
 };
 
 /* run.c */

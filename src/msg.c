@@ -16,7 +16,7 @@
 #include "util.h"
 
 static atomic_int worst;
-static atomic_int progress;	/* a progress line may be on the terminal */
+static atomic_int progress; /* a progress line may be on the terminal */
 static int quiet;
 
 static void vsay(const char *, const char *, const char *, va_list)
@@ -63,12 +63,12 @@ vsay(const char *prefix, const char *path, const char *fmt, va_list ap)
 	r = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
 	/* "\r\033[K" + "mfweights: " + prefix + path + ": " + text + "\n" */
-	need = 32 + strlen(prefix) + (q ? strlen(q) : 0) + (r > 0 ? (size_t)r :
-	    0);
+	need =
+	    32 + strlen(prefix) + (q ? strlen(q) : 0) + (r > 0 ? (size_t)r : 0);
 	if (need > cap && (buf = malloc(need)) != NULL)
 		cap = need;
 	else if (need > cap)
-		buf = small;	/* out of memory: a cut message still helps */
+		buf = small; /* out of memory: a cut message still helps */
 	/* Clear a progress line first; the next redraw puts it back. */
 	n = (size_t)snprintf(buf, cap, "%smfweights: %s%s%s",
 	    atomic_load(&progress) ? "\r\033[K" : "", prefix, q ? q : "",
@@ -85,7 +85,7 @@ vsay(const char *prefix, const char *path, const char *fmt, va_list ap)
 		if (buf[i] == '\n' || buf[i] == '\r')
 			buf[i] = ' ';
 	if (atomic_load(&progress))
-		buf[0] = '\r';	/* the clearing prefix, not a message byte */
+		buf[0] = '\r'; /* the clearing prefix, not a message byte */
 	buf[n++] = '\n';
 	(void)!write(STDERR_FILENO, buf, n);
 	free(q);

@@ -33,7 +33,7 @@ struct worker {
 };
 
 struct pool {
-	int n;			/* workers; 1 = inline */
+	int n; /* workers; 1 = inline */
 	struct worker *w;
 	struct job *ring;
 	size_t qlen, head, count;
@@ -86,8 +86,8 @@ pool_create(int nthreads, size_t qlen)
 	for (i = 0; i < p->n; i++) {
 		p->w[i].p = p;
 		p->w[i].id = i;
-		if ((e = pthread_create(&p->w[i].tid, NULL, pool_main,
-		    &p->w[i])) != 0) {
+		if ((e = pthread_create(
+			 &p->w[i].tid, NULL, pool_main, &p->w[i])) != 0) {
 			/* Stop the ones already running, then report. */
 			p->n = i;
 			pool_join(p);

@@ -38,7 +38,7 @@
 struct run;
 
 struct job {
-	size_t index;		/* walk order */
+	size_t index; /* walk order */
 	char *path;
 	int explicit, vsi;
 	struct run *r;
@@ -52,16 +52,16 @@ struct skiplist {
 /* Per-worker state: touched by one thread only until the join. */
 struct wstate {
 	struct fhist h;
-	struct fhist m;		/* h after --map */
-	uint64_t *P, *I, *T;	/* MFW_DENSE each */
+	struct fhist m;      /* h after --map */
+	uint64_t *P, *I, *T; /* MFW_DENSE each */
 	uint64_t images, px_total, px_ignored, px_nodata;
-	uint64_t px_oor;	/* pixels of out-of-range labels, bad files */
-	uint64_t depths;	/* bit n-1 set: an n-bit mask was counted */
-	uint64_t miniswhite;	/* MinIsWhite TIFFs counted */
-	int64_t maxlabel;	/* largest counted label, -1 = none */
+	uint64_t px_oor;     /* pixels of out-of-range labels, bad files */
+	uint64_t depths;     /* bit n-1 set: an n-bit mask was counted */
+	uint64_t miniswhite; /* MinIsWhite TIFFs counted */
+	int64_t maxlabel;    /* largest counted label, -1 = none */
 	struct skiplist skip;
 	void *gdal;
-	char *piline;		/* this file's --per-image line, or NULL */
+	char *piline; /* this file's --per-image line, or NULL */
 };
 
 struct run {
@@ -69,26 +69,29 @@ struct run {
 	struct pool *pool;
 	struct wstate *w;
 	int nw;
-	size_t next;		/* job numbers, in walk order */
+	size_t next;              /* job numbers, in walk order */
 	struct skiplist scanskip; /* operands and directories, main thread */
-	unsigned char *ignmap;	/* MFW_DENSE bits: value is --ignore'd */
-	atomic_ullong notmask;	/* walked files that are not masks */
+	unsigned char *ignmap;    /* MFW_DENSE bits: value is --ignore'd */
+	atomic_ullong notmask;    /* walked files that are not masks */
 	/* Progress: written by workers, read by the progress thread. */
 	atomic_ullong queued, done, pixels;
-	atomic_int scanned;	/* the walk is over: queued is the total */
+	atomic_int scanned; /* the walk is over: queued is the total */
 	/* --per-image: lines come back in any order and are written in
 	 * walk order through a min-heap keyed by job number.  The bounded
 	 * pool queue bounds how far ahead of the oldest job a line can be. */
 	FILE *perimg;
 	pthread_mutex_t pimu;
 	size_t pinext;
-	struct piline { size_t index; char *line; } *heap;
+	struct piline {
+		size_t index;
+		char *line;
+	} * heap;
 	size_t nheap, capheap;
-	int pierr;		/* errno of the first write error */
+	int pierr; /* errno of the first write error */
 };
 
 static volatile sig_atomic_t gotsig;
-static char tmpout[4096];	/* temporary output to unlink on a signal */
+static char tmpout[4096]; /* temporary output to unlink on a signal */
 
 static void
 onsignal(int sig)
@@ -140,9 +143,8 @@ skip_file(struct skiplist *l, struct job *j, char *reason, int level)
 	j->path = NULL;
 }
 
-static void
-skipf(struct wstate *w, struct job *j, int level, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+static void skipf(struct wstate *w, struct job *j, int level, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
 
 static void
 skipf(struct wstate *w, struct job *j, int level, const char *fmt, ...)
@@ -232,7 +234,8 @@ per_image_line(struct run *r, struct wstate *w, struct job *j,
 			fprintf(f, "%02x", (unsigned char)j->path[k]);
 		putc('"', f);
 	}
-	fprintf(f, ", \"width\": %lu, \"height\": %lu, \"pixels_ignored\": "
+	fprintf(f,
+	    ", \"width\": %lu, \"height\": %lu, \"pixels_ignored\": "
 	    "%llu, \"pixels_nodata\": %llu, \"counts\": {",
 	    (unsigned long)h->width, (unsigned long)h->height,
 	    (unsigned long long)ign, (unsigned long long)nd);
@@ -302,13 +305,15 @@ remap(struct run *r, struct wstate *w, struct job *j)
 		char more[80] = "";
 
 		if (nbad > 1)
-			snprintf(more, sizeof(more), " (and %zu other "
-			    "values, %llu pixels in all)", nbad - 1,
-			    (unsigned long long)bad_n);
+			snprintf(more, sizeof(more),
+			    " (and %zu other "
+			    "values, %llu pixels in all)",
+			    nbad - 1, (unsigned long long)bad_n);
 		skipf(w, j, o->keep_going ? MFW_SKIPPED : MFW_BADINPUT,
 		    "label %lld (%llu pixels) has no mapping in --map%s; add "
-		    "it or pass --map-default", (long long)bad_first,
-		    (unsigned long long)bad_first_n, more);
+		    "it or pass --map-default",
+		    (long long)bad_first, (unsigned long long)bad_first_n,
+		    more);
 		for (i = 0; i <= m->maxbin; i++)
 			m->dense[i] = 0;
 		return -1;
@@ -382,14 +387,17 @@ fold(struct run *r, struct wstate *w, struct job *j)
 		}
 	}
 	if (h->nonint > 0) {
-		skipf(w, j, badlvl, "%llu samples are not whole numbers "
+		skipf(w, j, badlvl,
+		    "%llu samples are not whole numbers "
 		    "(NaN, infinite or fractional)",
 		    (unsigned long long)h->nonint);
 		return;
 	}
 	if (h->extra_lost > 0) {
-		skipf(w, j, badlvl, "more than %d distinct values outside "
-		    "0..%d: not a label mask", MFW_MAX_EXTRA, MFW_DENSE - 1);
+		skipf(w, j, badlvl,
+		    "more than %d distinct values outside "
+		    "0..%d: not a label mask",
+		    MFW_MAX_EXTRA, MFW_DENSE - 1);
 		return;
 	}
 	if (nunk > 0) {
@@ -397,12 +405,15 @@ fold(struct run *r, struct wstate *w, struct job *j)
 		char more[80] = "";
 
 		if (nunk > 1)
-			snprintf(more, sizeof(more), " (and %zu other "
-			    "colours, %llu pixels in all)", nunk - 1,
-			    (unsigned long long)unk_n);
-		skipf(w, j, badlvl, "unknown colour (%u, %u, %u): %llu "
+			snprintf(more, sizeof(more),
+			    " (and %zu other "
+			    "colours, %llu pixels in all)",
+			    nunk - 1, (unsigned long long)unk_n);
+		skipf(w, j, badlvl,
+		    "unknown colour (%u, %u, %u): %llu "
 		    "pixels%s; add it to --colors or pass --unknown-color "
-		    "ignore", rgb >> 16, rgb >> 8 & 0xff, rgb & 0xff,
+		    "ignore",
+		    rgb >> 16, rgb >> 8 & 0xff, rgb & 0xff,
 		    (unsigned long long)unk_first_n, more);
 		return;
 	}
@@ -411,17 +422,21 @@ fold(struct run *r, struct wstate *w, struct job *j)
 
 		w->px_oor += bad_n;
 		if (nbadv > 1)
-			snprintf(more, sizeof(more), " (and %zu other values, "
-			    "%llu pixels in all)", nbadv - 1,
-			    (unsigned long long)bad_n);
+			snprintf(more, sizeof(more),
+			    " (and %zu other values, "
+			    "%llu pixels in all)",
+			    nbadv - 1, (unsigned long long)bad_n);
 		if (o->classes)
-			skipf(w, j, badlvl, "label %lld (%llu pixels) is "
+			skipf(w, j, badlvl,
+			    "label %lld (%llu pixels) is "
 			    "not a class 0..%ld%s; pass --ignore %lld or a "
-			    "larger --classes", (long long)bad_first,
+			    "larger --classes",
+			    (long long)bad_first,
 			    (unsigned long long)bad_first_n, o->classes - 1,
 			    more, (long long)bad_first);
 		else
-			skipf(w, j, badlvl, "label %lld (%llu pixels) is "
+			skipf(w, j, badlvl,
+			    "label %lld (%llu pixels) is "
 			    "outside 0..%d%s; pass --ignore %lld",
 			    (long long)bad_first,
 			    (unsigned long long)bad_first_n, MFW_DENSE - 1,
@@ -478,21 +493,21 @@ process(void *arg, int wid)
 		d = &dec_gdal;
 		goto decode;
 	}
-	fd = open(j->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY |
-	    (j->explicit ? 0 : O_NOFOLLOW));
+	fd = open(j->path,
+	    O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY |
+		(j->explicit ? 0 : O_NOFOLLOW));
 	if (fd < 0) {
 		if (errno == ENOENT)
-			skipf(w, j, badlvl, "vanished before it could be "
+			skipf(w, j, badlvl,
+			    "vanished before it could be "
 			    "read");
 		else if (errno == ELOOP && !j->explicit)
 			atomic_fetch_add(&r->notmask, 1);
-		else if (errno == EMFILE || errno == ENFILE ||
-		    errno == ENOMEM)
+		else if (errno == EMFILE || errno == ENFILE || errno == ENOMEM)
 			skipf(w, j, MFW_SYSERR, "cannot open: %s",
 			    strerror(errno));
 		else
-			skipf(w, j, badlvl, "cannot open: %s",
-			    strerror(errno));
+			skipf(w, j, badlvl, "cannot open: %s", strerror(errno));
 		goto done;
 	}
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -511,8 +526,9 @@ process(void *arg, int wid)
 	if ((d = dec_pick(r->o, head, (size_t)got)) == NULL) {
 		if (j->explicit)
 			skipf(w, j, badlvl, "not a mask: %s",
-			    got == 0 ? "empty file" : "no PNG, TIFF or "
-			    "other known raster signature");
+			    got == 0 ? "empty file"
+				     : "no PNG, TIFF or "
+				       "other known raster signature");
 		else
 			atomic_fetch_add(&r->notmask, 1);
 		goto done;
@@ -521,8 +537,8 @@ decode:
 	ctx.fd = fd;
 	st = d->count(&ctx);
 	if (r->o->progress)
-		atomic_fetch_add(&r->pixels,
-		    (unsigned long long)w->h.width * w->h.height);
+		atomic_fetch_add(
+		    &r->pixels, (unsigned long long)w->h.width * w->h.height);
 	if (st == DEC_OK)
 		fold(r, w, j);
 	else if (st == DEC_NOTMASK && !j->explicit)
@@ -553,8 +569,8 @@ on_item(void *arg, struct scan_item *it)
 
 	*j = (struct job){r->next++, it->path, it->explicit, it->vsi, r};
 	/* --shard K/N: the i-th file (from 0) is shard i mod N + 1. */
-	if (r->o->shard_n > 0 && j->index % r->o->shard_n !=
-	    r->o->shard_k - 1) {
+	if (r->o->shard_n > 0 &&
+	    j->index % r->o->shard_n != r->o->shard_k - 1) {
 		if (r->perimg != NULL)
 			perimg_put(r, j->index, NULL);
 		free(it->path);
@@ -616,9 +632,11 @@ progress_line(struct progress *p, int final)
 			snprintf(eta, sizeof(eta), ", ETA %.0f s",
 			    el / (double)d * (double)(q - d));
 	}
-	n = snprintf(line, sizeof(line), "%smfweights: %llu/%s files, "
-	    "%.0f Mpx/s, %.1f s%s%s%s", r->o->progress == 1 ? "\r" : "", d,
-	    tot, rate, el, eta, r->o->progress == 1 ? "\033[K" : "",
+	n = snprintf(line, sizeof(line),
+	    "%smfweights: %llu/%s files, "
+	    "%.0f Mpx/s, %.1f s%s%s%s",
+	    r->o->progress == 1 ? "\r" : "", d, tot, rate, el, eta,
+	    r->o->progress == 1 ? "\033[K" : "",
 	    r->o->progress == 1 && !final ? "" : "\n");
 	if (n > 0)
 		(void)!write(STDERR_FILENO, line, strlen(line));
@@ -629,7 +647,7 @@ progress_main(void *arg)
 {
 	struct progress *p = arg;
 	struct timespec until;
-	long step = p->r->o->progress == 1 ? 250 : 5000;	/* ms */
+	long step = p->r->o->progress == 1 ? 250 : 5000; /* ms */
 
 	pthread_mutex_lock(&p->mu);
 	while (!p->stop) {
@@ -733,8 +751,8 @@ write_output(const struct mfw_opts *o, const char *buf, size_t len)
 	if (stat(o->output, &sb) == 0 && !S_ISREG(sb.st_mode)) {
 		if ((fd = open(o->output, O_WRONLY | O_CLOEXEC)) < 0 ||
 		    write_all(fd, buf, len) != 0) {
-			msg_file(o->output, "cannot write: %s",
-			    strerror(errno));
+			msg_file(
+			    o->output, "cannot write: %s", strerror(errno));
 			if (fd >= 0)
 				close(fd);
 			return -1;
@@ -756,8 +774,10 @@ write_output(const struct mfw_opts *o, const char *buf, size_t len)
 	if ((fd = mkstemp(tmpout)) < 0) {
 		e = errno;
 		tmpout[0] = '\0';
-		msg_file(o->output, "cannot create a temporary file beside "
-		    "it: %s", strerror(e));
+		msg_file(o->output,
+		    "cannot create a temporary file beside "
+		    "it: %s",
+		    strerror(e));
 		return -1;
 	}
 	if (write_all(fd, buf, len) != 0 || fchmod(fd, 0666 & ~mask) != 0 ||
@@ -787,11 +807,12 @@ notices(struct run *r, const struct scan_stats *st)
 		    (unsigned long long)st->links, st->links == 1 ? "" : "s");
 	if (st->duplicates > SCAN_DUP_NOTICES)
 		msg_notice("%llu more files already counted (same device and "
-		    "inode) passed over", (unsigned long long)(st->duplicates -
-		    SCAN_DUP_NOTICES));
+			   "inode) passed over",
+		    (unsigned long long)(st->duplicates - SCAN_DUP_NOTICES));
 	if (st->sidecars > 0)
 		msg_notice("%llu GDAL side file%s (.aux.xml, .ovr, .msk) "
-		    "passed over", (unsigned long long)st->sidecars,
+			   "passed over",
+		    (unsigned long long)st->sidecars,
 		    st->sidecars == 1 ? "" : "s");
 }
 
@@ -820,17 +841,18 @@ depth_notices(struct run *r)
 	 * store labels alike, a 16-bit copy may not. */
 	if ((d & 0xff) != 0 && (d >> 8) != 0)
 		msg_notice("masks of several bit depths were counted (%s "
-		    "bits): check that no labels were rescaled", buf);
+			   "bits): check that no labels were rescaled",
+		    buf);
 	if (mw > 0)
 		msg_notice("%llu MinIsWhite TIFF%s counted with raw values "
-		    "(0 is white in the file, label 0 here)",
+			   "(0 is white in the file, label 0 here)",
 		    (unsigned long long)mw, mw == 1 ? "" : "s");
 }
 
 /* Print classes with a given state as one notice line. */
 static void
-list_classes(const struct wresult *res, size_t n, enum cstate want,
-    const char *what)
+list_classes(
+    const struct wresult *res, size_t n, enum cstate want, const char *what)
 {
 	char buf[1024];
 	size_t c, o = 0, k = 0;
@@ -842,12 +864,13 @@ list_classes(const struct wresult *res, size_t n, enum cstate want,
 			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%zu",
 			    k ? ", " : "", c);
 		else if (o < sizeof(buf) - 4)
-			o += (size_t)snprintf(buf + o, sizeof(buf) - o, ", ...");
+			o +=
+			    (size_t)snprintf(buf + o, sizeof(buf) - o, ", ...");
 		k++;
 	}
 	if (k > 0)
-		msg_notice("class%s %s %s: weight 0", k == 1 ? "" : "es", buf,
-		    what);
+		msg_notice(
+		    "class%s %s %s: weight 0", k == 1 ? "" : "es", buf, what);
 }
 
 static void
@@ -879,21 +902,23 @@ mfw_report(const struct mfw_opts *o, const struct totals *t,
 		return rc;
 	if (nskipped > 0 && !o->keep_going) {
 		msg_err("%zu bad file%s: no weights printed (--keep-going "
-		    "skips bad files)", nskipped, nskipped == 1 ? "" : "s");
+			"skips bad files)",
+		    nskipped, nskipped == 1 ? "" : "s");
 		return MFW_BADINPUT;
 	}
 	/* A counts document with no image is still a valid part: a shard
 	 * past the end of the list, or one whose files were all skipped.
 	 * The merge decides. */
 	if (t->images == 0 && o->format != FMT_COUNTS) {
-		msg_err(nskipped > 0 ? "no mask could be counted" :
-		    "no mask files found");
+		msg_err(nskipped > 0 ? "no mask could be counted"
+				     : "no mask files found");
 		return MFW_BADINPUT;
 	}
 	if (o->format != FMT_COUNTS) {
 		if (!classes_given)
 			msg_notice("no --classes given: %zu classes (largest "
-			    "label %lld)", t->n, (long long)maxlabel);
+				   "label %lld)",
+			    t->n, (long long)maxlabel);
 		wp = (struct wparams){o->method, o->normalize, o->enet_k,
 		    o->beta, o->clip, o->clip_min, o->clip_max, o->ignore,
 		    o->nignore};
@@ -903,8 +928,7 @@ mfw_report(const struct mfw_opts *o, const struct totals *t,
 			weights_free(&res);
 			return MFW_BADINPUT;
 		}
-		list_classes(&res, t->n, CLS_ABSENT,
-		    "absent from every image");
+		list_classes(&res, t->n, CLS_ABSENT, "absent from every image");
 	}
 	rp = (struct report){o, t, &res, skipped, nskipped, classes_given};
 	if ((mf = open_memstream(&buf, &len)) == NULL)
@@ -965,8 +989,9 @@ finish(struct run *r, const struct scan_stats *st)
 		msg_err("the file list could not be read: no weights printed");
 		msg_level(MFW_BADINPUT);
 	}
-	rc = st->list_error ? MFW_BADINPUT :
-	    mfw_report(o, &t, all.v, all.n, o->classes != 0, maxl);
+	rc = st->list_error
+	    ? MFW_BADINPUT
+	    : mfw_report(o, &t, all.v, all.n, o->classes != 0, maxl);
 	for (i = 0; i < all.n; i++) {
 		free(all.v[i].path);
 		free(all.v[i].reason);
@@ -1011,8 +1036,7 @@ mfw_run(const struct mfw_opts *o)
 		r.w[w].I = xcalloc(MFW_DENSE, sizeof(uint64_t));
 		r.w[w].T = xcalloc(MFW_DENSE, sizeof(uint64_t));
 		if (o->map != NULL) {
-			r.w[w].m.dense = xcalloc(MFW_DENSE,
-			    sizeof(uint64_t));
+			r.w[w].m.dense = xcalloc(MFW_DENSE, sizeof(uint64_t));
 			r.w[w].m.maxbin = MFW_DENSE - 1;
 		}
 		r.w[w].maxlabel = -1;
@@ -1029,11 +1053,12 @@ mfw_run(const struct mfw_opts *o)
 	util_atfatal(rm_tmpout);
 
 	if (o->per_image != NULL) {
-		r.perimg = strcmp(o->per_image, "-") == 0 ? stdout :
-		    fopen(o->per_image, "we");
+		r.perimg = strcmp(o->per_image, "-") == 0
+		    ? stdout
+		    : fopen(o->per_image, "we");
 		if (r.perimg == NULL) {
-			msg_file(o->per_image, "cannot create: %s",
-			    strerror(errno));
+			msg_file(
+			    o->per_image, "cannot create: %s", strerror(errno));
 			return MFW_SYSERR;
 		}
 		pthread_mutex_init(&r.pimu, NULL);
@@ -1052,8 +1077,8 @@ mfw_run(const struct mfw_opts *o)
 		    (r.perimg == stdout && fflush(stdout) != 0))
 			r.pierr = r.pierr ? r.pierr : errno;
 		if (r.pierr != 0) {
-			msg_file(o->per_image, "write error: %s",
-			    strerror(r.pierr));
+			msg_file(
+			    o->per_image, "write error: %s", strerror(r.pierr));
 			msg_level(MFW_SYSERR);
 		}
 		free(r.heap);

@@ -55,7 +55,7 @@ struct level {
  * file at the worst load, so a million-line --files-from costs 16 MB.
  * Two files colliding in 64 bits is a 1e-7 chance at 1e6 files. */
 struct idset {
-	uint64_t *slot;		/* 0 = empty */
+	uint64_t *slot; /* 0 = empty */
 	size_t cap, n;
 };
 
@@ -65,7 +65,7 @@ struct walk {
 	void *arg;
 	struct scan_stats *st;
 	struct idset seen;
-	int track_all;		/* every file goes in the seen set */
+	int track_all; /* every file goes in the seen set */
 	struct level *lv;
 	size_t depth, cap;
 };
@@ -73,8 +73,8 @@ struct walk {
 static int
 cmpent(const void *a, const void *b)
 {
-	return strcmp(((const struct ent *)a)->name,
-	    ((const struct ent *)b)->name);
+	return strcmp(
+	    ((const struct ent *)a)->name, ((const struct ent *)b)->name);
 }
 
 static uint64_t
@@ -170,7 +170,8 @@ give(struct walk *w, char *path, const struct stat *sb, int explicit)
 			char *q = msg_quote(path);
 
 			msg_notice("%s is a file already counted (same device "
-			    "and inode); counted once", q);
+				   "and inode); counted once",
+			    q);
 			free(q);
 		}
 		free(path);
@@ -191,8 +192,8 @@ list_dir(const char *path, int nofollow, struct level *l)
 
 	l->e = NULL;
 	l->n = l->i = 0;
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-	    (nofollow ? O_NOFOLLOW : 0));
+	fd = open(path,
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
 	if (fd < 0)
 		return errno;
 	if (fstat(fd, &sb) != 0 || (d = fdopendir(fd)) == NULL) {
@@ -210,7 +211,7 @@ list_dir(const char *path, int nofollow, struct level *l)
 		    strcmp(de->d_name, "..") == 0)
 			continue;
 		if (fstatat(fd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
-			continue;	/* vanished since readdir */
+			continue; /* vanished since readdir */
 		if (l->n == cap) {
 			cap = cap ? cap * 2 : 64;
 			l->e = xreallocarray(l->e, cap, sizeof(*l->e));
@@ -305,7 +306,8 @@ walk_dir(struct walk *w, char *root, volatile int *stop)
 				char *q = msg_quote(path);
 
 				msg_notice("%s: symbolic link loop, not "
-				    "followed", q);
+					   "followed",
+				    q);
 				free(q);
 				w->st->loops++;
 				free(e->name);
@@ -393,8 +395,8 @@ operand(struct walk *w, const char *p, int explicit, volatile int *stop)
 }
 
 int
-scan_run(const struct mfw_opts *o, scan_fn fn, void *arg,
-    struct scan_stats *st, volatile int *stop)
+scan_run(const struct mfw_opts *o, scan_fn fn, void *arg, struct scan_stats *st,
+    volatile int *stop)
 {
 	struct walk w = {o, fn, arg, st, {NULL, 0, 0}, 0, NULL, 0, 0};
 	FILE *list = NULL;
@@ -417,15 +419,15 @@ scan_run(const struct mfw_opts *o, scan_fn fn, void *arg,
 			goto out;
 		}
 		/* One path at a time: the list is never held whole. */
-		while (rc == 0 && (len = getdelim(&line, &cap,
-		    o->null_sep ? '\0' : '\n', list)) > 0) {
+		while (rc == 0 &&
+		    (len = getdelim(
+			 &line, &cap, o->null_sep ? '\0' : '\n', list)) > 0) {
 			if (!o->null_sep && line[len - 1] == '\n')
 				line[--len] = '\0';
 			if (len > 0)
 				rc = operand(&w, line, 0, stop);
 		}
-		if (ferror(list))
-		{
+		if (ferror(list)) {
 			msg_file(o->files_from, "cannot read file list: %s",
 			    strerror(errno));
 			st->list_error = 1;

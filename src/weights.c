@@ -87,8 +87,8 @@ method_weight(const struct totals *t, const struct wparams *wp,
 }
 
 size_t
-weights_compute(const struct totals *t, const struct wparams *wp,
-    struct wresult *r)
+weights_compute(
+    const struct totals *t, const struct wparams *wp, struct wresult *r)
 {
 	size_t c, k = 0;
 	double sumP = 0, sum = 0, max = 0, *tmp;
@@ -125,8 +125,8 @@ weights_compute(const struct totals *t, const struct wparams *wp,
 			sum += r->weight[c];
 			max = fmax(max, r->weight[c]);
 		}
-	norm = wp->normalize == NORM_DEFAULT ?
-	    weights_default_norm(wp->method) : wp->normalize;
+	norm = wp->normalize == NORM_DEFAULT ? weights_default_norm(wp->method)
+					     : wp->normalize;
 	for (c = 0; c < t->n; c++) {
 		if (r->state[c] != CLS_COUNTED)
 			continue;
@@ -137,8 +137,8 @@ weights_compute(const struct totals *t, const struct wparams *wp,
 		else if (norm == NORM_MAX)
 			r->weight[c] /= max;
 		if (wp->clip)
-			r->weight[c] = fmin(fmax(r->weight[c], wp->clip_min),
-			    wp->clip_max);
+			r->weight[c] = fmin(
+			    fmax(r->weight[c], wp->clip_min), wp->clip_max);
 	}
 	return k;
 }

@@ -10,7 +10,7 @@ set -eu
 # (the locale test), time (peak memory of the bad-file corpus).
 PKGS="make gcc libc6-dev pkg-config libpng-dev libtiff-dev libdeflate-dev
 libgdal-dev libjansson-dev gdal-bin jq mandoc python3 strace locales time
-parallel tmux"
+parallel tmux clang-format"
 
 missing=""
 for p in $PKGS; do

@@ -60,9 +60,9 @@
 #include "proto.h"
 
 /* Values 0..DENSE-1 are counted in an array, others in a hash table. */
-#define DENSE 65536
+#define DENSE     65536
 /* Hash entries: with the dense array the reply stays <= MFWG_MAX_PAIRS. */
-#define MAX_HASH (MFWG_MAX_PAIRS - DENSE)
+#define MAX_HASH  (MFWG_MAX_PAIRS - DENSE)
 /*
  * Largest block buffer.  GDAL drivers use blocks of one row (PNG, BMP,
  * GIF, stripped GTiff), 64x64 (HFA), 1024x1024 (JPEG 2000 by default) or
@@ -72,7 +72,7 @@
 #define MAX_BLOCK ((uint64_t)64 << 20)
 /* GDAL block cache, in MB: ReadBlock bypasses it; it only holds the
  * sibling bands of pixel-interleaved data. */
-#define CACHE_MB "64"
+#define CACHE_MB  "64"
 /*
  * Cap on the helper's data segment (heap and anonymous mappings), so that
  * a decompression bomb fails an allocation instead of eating the machine
@@ -83,18 +83,18 @@
  * error") capped.  XXX a real JPEG 2000 with single tiles much larger than
  * 4096x4096 is refused too.
  */
-#define MAX_DATA ((rlim_t)192 << 20)
+#define MAX_DATA  ((rlim_t)192 << 20)
 
-#define IN_FD 3 /* protocol descriptors after setup */
+#define IN_FD  3 /* protocol descriptors after setup */
 #define OUT_FD 4
 
 /* Drivers that store rasters losslessly in a binary format.  Never XYZ,
  * AAIGrid or other text grids, never JPEG; VRT is added by --allow-vrt.
  * Not GPKG either: its tiles may be JPEG or lossy WebP, which the raster
  * API does not reveal. */
-static const char *const drivers_safe[] = {
-    "GTiff",  "COG",  "PNG", "HFA",    "JP2OpenJPEG", "BMP",  "GIF", "BIGGIF",
-    "netCDF", "HDF5", "KEA", "PCIDSK", "RST",         "SAGA", "ERS"};
+static const char *const drivers_safe[] = {"GTiff", "COG", "PNG", "HFA",
+    "JP2OpenJPEG", "BMP", "GIF", "BIGGIF", "netCDF", "HDF5", "KEA", "PCIDSK",
+    "RST", "SAGA", "ERS"};
 #define NSAFE (sizeof(drivers_safe) / sizeof(drivers_safe[0]))
 static const char *drivers[NSAFE + 2];
 static const char *const drivers_only_vrt[] = {"VRT", NULL};
@@ -210,7 +210,7 @@ main(int argc, char **argv)
 				usage();
 			opt.band = (int)b;
 		} else if (strcmp(argv[i], "--max-pixels") == 0 &&
-			   i + 1 < argc) {
+		    i + 1 < argc) {
 			errno = 0;
 			opt.max_pixels = strtoull(argv[++i], &end, 10);
 			if (errno || *end)
@@ -307,7 +307,7 @@ guarded_open(const char *path, int flags, mode_t mode)
 	}
 	if (!(flags & O_NONBLOCK) &&
 	    ((fl = fcntl(fd, F_GETFL)) < 0 ||
-	     fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0)) {
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0)) {
 		e = errno;
 		close(fd);
 		errno = e;
@@ -360,8 +360,8 @@ guarded_fopen(const char *path, const char *mode, const char *real)
 		}
 		return libc_fopen(path, mode);
 	}
-	fd = guarded_open(path, O_RDONLY | (strchr(mode, 'e') ? O_CLOEXEC : 0),
-			  0);
+	fd = guarded_open(
+	    path, O_RDONLY | (strchr(mode, 'e') ? O_CLOEXEC : 0), 0);
 	if (fd < 0)
 		return NULL;
 	if ((f = fdopen(fd, "r")) == NULL) {
@@ -391,7 +391,7 @@ usage(void)
 	      "[--no-nodata] [--allow-vrt]\n"
 	      "The GDAL reader of mfweights(1); mfweights starts it and talks "
 	      "to it over a socket.\n",
-	      stderr);
+	    stderr);
 	exit(2);
 }
 
@@ -803,8 +803,8 @@ pick_kind(GDALRasterBandH b, GDALDataType dt, enum kind *k)
 		*k = K_F64;
 		return 1;
 	default:
-		set_reason("%s samples cannot be labels",
-			   GDALGetDataTypeName(dt));
+		set_reason(
+		    "%s samples cannot be labels", GDALGetDataTypeName(dt));
 		return 0;
 	}
 }
@@ -866,19 +866,20 @@ lossy(GDALDatasetH ds, GDALRasterBandH b)
 {
 	const char *rev, *comp;
 
-	rev = GDALGetMetadataItem(ds, "COMPRESSION_REVERSIBILITY",
-				  "IMAGE_STRUCTURE");
+	rev = GDALGetMetadataItem(
+	    ds, "COMPRESSION_REVERSIBILITY", "IMAGE_STRUCTURE");
 	comp = GDALGetMetadataItem(ds, "COMPRESSION", "IMAGE_STRUCTURE");
 	if (comp == NULL)
 		comp = GDALGetMetadataItem(b, "COMPRESSION", "IMAGE_STRUCTURE");
 	if (rev != NULL && strncasecmp(rev, "LOSSY", 5) == 0) {
 		set_reason("lossy %s compression: labels would be altered",
-			   comp ? comp : "");
+		    comp ? comp : "");
 		return 1;
 	}
-	if (comp != NULL && (strcasecmp(comp, "JPEG") == 0 ||
-			     strcasecmp(comp, "YCbCr JPEG") == 0 ||
-			     strcasecmp(comp, "OJPEG") == 0)) {
+	if (comp != NULL &&
+	    (strcasecmp(comp, "JPEG") == 0 ||
+		strcasecmp(comp, "YCbCr JPEG") == 0 ||
+		strcasecmp(comp, "OJPEG") == 0)) {
 		set_reason("JPEG-compressed mask: lossy compression alters "
 			   "label values");
 		return 1;
@@ -903,7 +904,7 @@ pick_band(GDALDatasetH ds)
 		if (nsub > 0)
 			set_reason("no raster band: the file holds %d "
 				   "subdatasets",
-				   nsub / 2);
+			    nsub / 2);
 		else
 			set_reason("no raster band");
 		return NULL;
@@ -911,19 +912,20 @@ pick_band(GDALDatasetH ds)
 	if (opt.band > 0) {
 		if (opt.band > nb) {
 			set_reason("no band %d: the image has %d band%s",
-				   opt.band, nb, nb == 1 ? "" : "s");
+			    opt.band, nb, nb == 1 ? "" : "s");
 			return NULL;
 		}
 		return GDALGetRasterBand(ds, opt.band);
 	}
 	if (nb == 1)
 		return GDALGetRasterBand(ds, 1);
-	if (nb == 2 && GDALGetRasterColorInterpretation(
-			   GDALGetRasterBand(ds, 2)) == GCI_AlphaBand)
+	if (nb == 2 &&
+	    GDALGetRasterColorInterpretation(GDALGetRasterBand(ds, 2)) ==
+		GCI_AlphaBand)
 		return GDALGetRasterBand(ds, 1);
 	set_reason("multi-band image (%d bands); use --band to count one "
 		   "band",
-		   nb);
+	    nb);
 	return NULL;
 }
 
@@ -963,7 +965,7 @@ read_band(GDALDatasetH ds, GDALRasterBandH b, const char *drv)
 		get_nodata(b, dt);
 	GDALGetBlockSize(b, &bx, &by);
 	bytes = (uint64_t)(bx > 0 ? bx : 0) * (uint64_t)(by > 0 ? by : 0) *
-		(uint64_t)sz;
+	    (uint64_t)sz;
 	if (bytes == 0 || sz <= 0) {
 		set_reason("invalid block size %d x %d", bx, by);
 		return;
@@ -971,7 +973,7 @@ read_band(GDALDatasetH ds, GDALRasterBandH b, const char *drv)
 	if (bytes > MAX_BLOCK) {
 		set_reason("blocks of %d x %d samples (%" PRIu64 " bytes) are "
 			   "larger than the limit of %" PRIu64 " bytes",
-			   bx, by, bytes, MAX_BLOCK);
+		    bx, by, bytes, MAX_BLOCK);
 		return;
 	}
 	if ((buf = malloc((size_t)bytes)) == NULL) {
@@ -986,17 +988,16 @@ read_band(GDALDatasetH ds, GDALRasterBandH b, const char *drv)
 			    GDALGetActualBlockSize(b, ix, iy, &ax, &ay) !=
 				CE_None) {
 				set_reason("GDAL %s driver: %s", drv,
-					   gdalerr[0] ? gdalerr
-						      : "cannot read a block");
+				    gdalerr[0] ? gdalerr
+					       : "cannot read a block");
 				free(buf);
 				return;
 			}
 			/* Edge blocks are padded: count only the image. */
 			for (y = 0; y < ay; y++)
 				count_row(k,
-					  buf + (size_t)y * (size_t)bx *
-						    (size_t)sz,
-					  (size_t)ax);
+				    buf + (size_t)y * (size_t)bx * (size_t)sz,
+				    (size_t)ax);
 			if (H.full || H.oom)
 				goto out;
 		}
@@ -1006,11 +1007,11 @@ out:
 		set_reason("out of memory in the GDAL reader");
 	else if (H.full)
 		set_reason("more than %d distinct values: not a label mask",
-			   MFWG_MAX_PAIRS);
+		    MFWG_MAX_PAIRS);
 	else if (H.huge > 0)
 		set_reason("%" PRIu64 " samples are above the largest label "
 			   "%" PRId64,
-			   H.huge, INT64_MAX);
+		    H.huge, INT64_MAX);
 	else
 		R.status = MFWG_OK;
 }
@@ -1115,8 +1116,9 @@ nc_need(const unsigned char *p, size_t n)
 	if (!(tag == 0 && nvars == 0) &&
 	    (tag != 0x0b || nvars > 65536 || nvars > n))
 		c.bad = 1;
-	if (!c.bad && ((rb = calloc(nvars + 1, sizeof(*rb))) == NULL ||
-		       (rs = calloc(nvars + 1, sizeof(*rs))) == NULL))
+	if (!c.bad &&
+	    ((rb = calloc(nvars + 1, sizeof(*rb))) == NULL ||
+		(rs = calloc(nvars + 1, sizeof(*rs))) == NULL))
 		c.bad = 1;
 	for (i = 0; i < nvars && !c.bad; i++) {
 		be_skip(&c, be_get(&c, nsz)); /* name */
@@ -1225,7 +1227,7 @@ truncated(const char *path, const char *drv)
 		return 0;
 	set_reason("truncated: the %s header declares %" PRIu64 " bytes, "
 		   "the file has %" PRIu64,
-		   drv, need, (uint64_t)st.st_size);
+	    drv, need, (uint64_t)st.st_size);
 	return 1;
 }
 
@@ -1277,8 +1279,8 @@ do_count(char *buf, uint32_t flags)
 			R.status = MFWG_BAD;
 			set_reason("no such file");
 		} else if (!opt.allow_vrt &&
-			   GDALIdentifyDriverEx(path, GDAL_OF_RASTER,
-						drivers_only_vrt, NULL) != NULL)
+		    GDALIdentifyDriverEx(
+			path, GDAL_OF_RASTER, drivers_only_vrt, NULL) != NULL)
 			set_reason("a VRT file: read only with --allow-vrt");
 		else
 			set_reason("no GDAL raster driver of the allowed "
@@ -1287,14 +1289,14 @@ do_count(char *buf, uint32_t flags)
 		return;
 	}
 	gdalerr[0] = '\0';
-	ds = GDALOpenEx(
-	    path, GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
-	    drivers, NULL, NULL);
+	ds = GDALOpenEx(path,
+	    GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, drivers,
+	    NULL, NULL);
 	if (ds == NULL) {
 		R.status = MFWG_BAD;
 		set_reason("GDAL %s driver cannot open it: %s",
-			   GDALGetDriverShortName(drv),
-			   gdalerr[0] ? gdalerr : "unknown error");
+		    GDALGetDriverShortName(drv),
+		    gdalerr[0] ? gdalerr : "unknown error");
 		send_count();
 		return;
 	}
@@ -1333,10 +1335,10 @@ do_list(const char *path)
 	reason[0] = gdalerr[0] = '\0';
 	CPLErrorReset();
 	test_hooks(path);
-	if (VSIStatExL(path, &st,
-		       VSI_STAT_EXISTS_FLAG | VSI_STAT_NATURE_FLAG) != 0) {
+	if (VSIStatExL(
+		path, &st, VSI_STAT_EXISTS_FLAG | VSI_STAT_NATURE_FLAG) != 0) {
 		set_reason("no such file or directory%s%s",
-			   gdalerr[0] ? ": " : "", gdalerr);
+		    gdalerr[0] ? ": " : "", gdalerr);
 		send_list_fail(0);
 		return;
 	}
@@ -1351,8 +1353,8 @@ do_list(const char *path)
 	}
 	if (!VSI_ISDIR(st.st_mode) ||
 	    (dir = VSIOpenDir(path, -1, NULL)) == NULL) {
-		set_reason("cannot list it%s%s", gdalerr[0] ? ": " : "",
-			   gdalerr);
+		set_reason(
+		    "cannot list it%s%s", gdalerr[0] ? ": " : "", gdalerr);
 		send_list_fail(0);
 		return;
 	}

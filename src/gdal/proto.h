@@ -30,17 +30,17 @@
 
 #include <stdint.h>
 
-#define MFWG_MAGIC 0x4d465747u /* "MFWG" */
+#define MFWG_MAGIC   0x4d465747u /* "MFWG" */
 #define MFWG_VERSION 1
 
 /* Longest path in a request, and longest name in a listing. */
-#define MFWG_MAX_PATH 65536
+#define MFWG_MAX_PATH   65536
 /* Longest reason text; fits a struct dec_ctx err. */
 #define MFWG_MAX_REASON 240
 /* Distinct values per file; a raster with more is not a label mask. */
-#define MFWG_MAX_PAIRS 1000000
+#define MFWG_MAX_PAIRS  1000000
 /* Regular files in one /vsi listing. */
-#define MFWG_MAX_LIST 1000000
+#define MFWG_MAX_LIST   1000000
 
 enum mfwg_op {
 	MFWG_OP_COUNT = 1, /* count one raster */

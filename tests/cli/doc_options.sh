@@ -41,7 +41,7 @@ same code.short help.short
 same code.short man.short
 
 # Every short option letter of the getopt string is one of those.
-opts=$(sed -n 's/.*getopt_long(argc, argv, "\([^"]*\)".*/\1/p' "$MAIN" |
+opts=$(tr -d "\n\t" <"$MAIN" | sed -n 's/.*getopt_long( *argc, argv, "\([^"]*\)".*/\1/p' |
     tr -d ':')
 [ -n "$opts" ] || die "no getopt_long option string in $MAIN"
 printf '%s\n' "$opts" | fold -w1 | sort -u >getopt.short

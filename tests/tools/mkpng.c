@@ -37,7 +37,7 @@ enum corrupt {
 	COR_NOIEND    /* drop the IEND chunk */
 };
 
-#define MAXBLOBS 12
+#define MAXBLOBS  12
 #define MAXVALUES 256
 
 struct blob {
@@ -80,19 +80,27 @@ struct name_val {
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct name_val ctypes[] = {
-    {"gray", PNG_COLOR_TYPE_GRAY},        {"palette", PNG_COLOR_TYPE_PALETTE},
-    {"graya", PNG_COLOR_TYPE_GRAY_ALPHA}, {"rgb", PNG_COLOR_TYPE_RGB},
+    {"gray", PNG_COLOR_TYPE_GRAY},
+    {"palette", PNG_COLOR_TYPE_PALETTE},
+    {"graya", PNG_COLOR_TYPE_GRAY_ALPHA},
+    {"rgb", PNG_COLOR_TYPE_RGB},
     {"rgba", PNG_COLOR_TYPE_RGB_ALPHA},
 };
 static const struct name_val filters[] = {
-    {"none", PNG_FILTER_NONE},   {"sub", PNG_FILTER_SUB},
-    {"up", PNG_FILTER_UP},       {"avg", PNG_FILTER_AVG},
-    {"paeth", PNG_FILTER_PAETH}, {"all", PNG_ALL_FILTERS},
+    {"none", PNG_FILTER_NONE},
+    {"sub", PNG_FILTER_SUB},
+    {"up", PNG_FILTER_UP},
+    {"avg", PNG_FILTER_AVG},
+    {"paeth", PNG_FILTER_PAETH},
+    {"all", PNG_ALL_FILTERS},
 };
 static const struct name_val corrupts[] = {
-    {"crc", COR_CRC},       {"ihdr-crc", COR_IHDR_CRC},
-    {"adler", COR_ADLER},   {"deflate", COR_DEFLATE},
-    {"width0", COR_WIDTH0}, {"noiend", COR_NOIEND},
+    {"crc", COR_CRC},
+    {"ihdr-crc", COR_IHDR_CRC},
+    {"adler", COR_ADLER},
+    {"deflate", COR_DEFLATE},
+    {"width0", COR_WIDTH0},
+    {"noiend", COR_NOIEND},
 };
 
 struct membuf {
@@ -103,8 +111,8 @@ struct membuf {
 static void usage(void) __attribute__((noreturn));
 static void die(const char *, ...)
     __attribute__((format(printf, 1, 2), noreturn));
-static unsigned long parse_num(const char *, const char *, unsigned long,
-			       unsigned long);
+static unsigned long parse_num(
+    const char *, const char *, unsigned long, unsigned long);
 static int lookup(const struct name_val *, size_t, const char *);
 static void parse_values(struct opts *, const char *);
 static void parse_args(struct opts *, int, char **);
@@ -112,8 +120,8 @@ static uint64_t mix64(uint64_t);
 static void make_blobs(struct opts *);
 static unsigned label_at(const struct opts *, uint32_t, uint32_t);
 static void fill_labels(const struct opts *, uint32_t, unsigned *);
-static void pack_row(const struct opts *, uint32_t, const unsigned *,
-		     unsigned char *);
+static void pack_row(
+    const struct opts *, uint32_t, const unsigned *, unsigned char *);
 static void put_sample(unsigned char *, size_t, int, unsigned);
 static size_t channels(int);
 static void png_err(png_structp, png_const_charp) __attribute__((noreturn));
@@ -139,7 +147,7 @@ usage(void)
 	      "    [--level 0-9] [--trns] [--gama] [--text]\n"
 	      "    [--corrupt crc|ihdr-crc|adler|deflate|width0|noiend]"
 	      " [--hist]\n",
-	      stderr);
+	    stderr);
 	exit(2);
 }
 
@@ -209,6 +217,7 @@ parse_values(struct opts *o, const char *s)
 static void
 parse_args(struct opts *o, int argc, char **argv)
 {
+	/* clang-format off */
 	static const struct option longopts[] = {
 	    {"classes", required_argument, NULL, 'n'},
 	    {"const", required_argument, NULL, 'C'},
@@ -230,6 +239,7 @@ parse_args(struct opts *o, int argc, char **argv)
 	    {"values", required_argument, NULL, 'V'},
 	    {"width", required_argument, NULL, 'w'},
 	    {NULL, 0, NULL, 0}};
+	/* clang-format on */
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -243,7 +253,7 @@ parse_args(struct opts *o, int argc, char **argv)
 	o->filter = -1;
 	o->level = -1;
 	while ((c = getopt_long(argc, argv, "d:h:n:s:t:w:", longopts, NULL)) !=
-	       -1) {
+	    -1) {
 		switch (c) {
 		case 'C':
 			o->pat = PAT_CONST;
@@ -267,8 +277,8 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->gama = 1;
 			break;
 		case 'h':
-			o->height = (uint32_t)parse_num("--height", optarg, 1,
-							PNG_UINT_31_MAX);
+			o->height = (uint32_t)parse_num(
+			    "--height", optarg, 1, PNG_UINT_31_MAX);
 			break;
 		case 'H':
 			o->hist = 1;
@@ -308,8 +318,8 @@ parse_args(struct opts *o, int argc, char **argv)
 			parse_values(o, optarg);
 			break;
 		case 'w':
-			o->width = (uint32_t)parse_num("--width", optarg, 1,
-						       PNG_UINT_31_MAX);
+			o->width = (uint32_t)parse_num(
+			    "--width", optarg, 1, PNG_UINT_31_MAX);
 			break;
 		default:
 			usage();
@@ -357,15 +367,15 @@ make_blobs(struct opts *o)
 			b->x1 = w;
 			b->y0 = (int64_t)(mix64(s++) % (uint64_t)h);
 			b->y1 = b->y0 + 1 +
-				(int64_t)(mix64(s++) % (uint64_t)(h / 4 + 1));
+			    (int64_t)(mix64(s++) % (uint64_t)(h / 4 + 1));
 		} else if (mix64(s++) & 1) {
 			b->rect = 1;
 			b->x0 = (int64_t)(mix64(s++) % (uint64_t)w);
 			b->y0 = (int64_t)(mix64(s++) % (uint64_t)h);
 			b->x1 = b->x0 + 1 +
-				(int64_t)(mix64(s++) % (uint64_t)(w / 3 + 1));
+			    (int64_t)(mix64(s++) % (uint64_t)(w / 3 + 1));
 			b->y1 = b->y0 + 1 +
-				(int64_t)(mix64(s++) % (uint64_t)(h / 3 + 1));
+			    (int64_t)(mix64(s++) % (uint64_t)(h / 3 + 1));
 		} else {
 			b->rect = 0;
 			b->cx = (int64_t)(mix64(s++) % (uint64_t)w);
@@ -470,8 +480,8 @@ put_sample(unsigned char *row, size_t i, int depth, unsigned v)
  * the label in red and unrelated values in green, blue and alpha.
  */
 static void
-pack_row(const struct opts *o, uint32_t y, const unsigned *lab,
-	 unsigned char *row)
+pack_row(
+    const struct opts *o, uint32_t y, const unsigned *lab, unsigned char *row)
 {
 	unsigned maxv = (1U << o->depth) - 1;
 	size_t ch = channels(o->ctype), x;
@@ -482,14 +492,14 @@ pack_row(const struct opts *o, uint32_t y, const unsigned *lab,
 		switch (o->ctype) {
 		case PNG_COLOR_TYPE_GRAY_ALPHA:
 			put_sample(row, x * ch + 1, o->depth,
-				   (unsigned)(x * 37 + y * 11 + 5) & maxv);
+			    (unsigned)(x * 37 + y * 11 + 5) & maxv);
 			break;
 		case PNG_COLOR_TYPE_RGB:
 		case PNG_COLOR_TYPE_RGB_ALPHA:
 			put_sample(row, x * ch + 1, o->depth,
-				   (lab[x] * 50 + 20) & maxv);
+			    (lab[x] * 50 + 20) & maxv);
 			put_sample(row, x * ch + 2, o->depth,
-				   (unsigned)(x + y) & maxv);
+			    (unsigned)(x + y) & maxv);
 			if (ch == 4)
 				put_sample(row, x * ch + 3, o->depth, maxv);
 			break;
@@ -558,14 +568,14 @@ write_png(const struct opts *o, struct membuf *m)
 	if ((row = malloc(rowbytes)) == NULL ||
 	    (lab = malloc((size_t)o->width * sizeof(*lab))) == NULL)
 		die("out of memory");
-	p = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_err,
-				    png_warn);
+	p = png_create_write_struct(
+	    PNG_LIBPNG_VER_STRING, NULL, png_err, png_warn);
 	if (p == NULL || (info = png_create_info_struct(p)) == NULL)
 		die("png_create_write_struct failed");
 	png_set_write_fn(p, m, mem_write, mem_flush);
 	png_set_IHDR(p, info, o->width, o->height, o->depth, o->ctype,
-		     o->interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
-		     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	    o->interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
+	    PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	if (o->ctype == PNG_COLOR_TYPE_PALETTE) {
 		/* Colours far from gray: a luminance conversion would
 		 * change the labels, which is what the tests look for. */
@@ -662,7 +672,7 @@ static uint32_t
 get32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
+	    (uint32_t)p[2] << 8 | p[3];
 }
 
 static void

@@ -67,7 +67,7 @@ static int64_t mkt_value(const struct mkt *, uint32_t);
 static const char *mkt_check(const struct mkt *);
 static void mkt_put(const struct mkt *, uint8_t *, size_t, uint32_t, int);
 static void mkt_fill(const struct mkt *, uint8_t *, uint32_t, uint32_t,
-		     uint32_t, int, int, struct mkt_hist *);
+    uint32_t, int, int, struct mkt_hist *);
 static int mkt_write(const struct mkt *, const char *, struct mkt_hist *);
 
 static void
@@ -254,7 +254,7 @@ mkt_put(const struct mkt *m, uint8_t *row, size_t i, uint32_t l, int sp)
  */
 static void
 mkt_fill(const struct mkt *m, uint8_t *row, uint32_t x, uint32_t y, uint32_t n,
-	 int plane, int inside, struct mkt_hist *hist)
+    int plane, int inside, struct mkt_hist *hist)
 {
 	uint32_t i, l;
 	int s, s0, s1, sp, stride = plane < 0 ? m->spp : 1;
@@ -287,8 +287,8 @@ static int
 mkt_write(const struct mkt *m, const char *path, struct mkt_hist *hist)
 {
 	static char nodata_name[] = "GDALNoDataValue";
-	TIFFFieldInfo fi = {MKT_TAG_NODATA, -1, -1, TIFF_ASCII,
-			    FIELD_CUSTOM,   1,  0,  nodata_name};
+	TIFFFieldInfo fi = {MKT_TAG_NODATA, -1, -1, TIFF_ASCII, FIELD_CUSTOM, 1,
+	    0, nodata_name};
 	char mode[8] = "w";
 	const char *why;
 	TIFF *tif;
@@ -327,8 +327,8 @@ mkt_write(const struct mkt *m, const char *path, struct mkt_hist *hist)
 			extra[i] = EXTRASAMPLE_UNSPECIFIED;
 		if (m->alpha)
 			extra[0] = EXTRASAMPLE_UNASSALPHA;
-		TIFFSetField(tif, TIFFTAG_EXTRASAMPLES, (uint16_t)nextra,
-			     extra);
+		TIFFSetField(
+		    tif, TIFFTAG_EXTRASAMPLES, (uint16_t)nextra, extra);
 	}
 	if (m->photo == PHOTOMETRIC_PALETTE) {
 		ncmap = (size_t)1 << m->bits;
@@ -341,7 +341,7 @@ mkt_write(const struct mkt *m, const char *path, struct mkt_hist *hist)
 			cmap[2 * ncmap + i] = (uint16_t)(i * 257);
 		}
 		TIFFSetField(tif, TIFFTAG_COLORMAP, cmap, cmap + ncmap,
-			     cmap + 2 * ncmap);
+		    cmap + 2 * ncmap);
 	}
 	if (m->nodata != NULL) {
 		if (TIFFMergeFieldInfo(tif, &fi, 1) != 0)
@@ -361,23 +361,20 @@ mkt_write(const struct mkt *m, const char *path, struct mkt_hist *hist)
 				for (x = 0; x < m->w; x += m->tw) {
 					for (r = 0; r < m->th; r++)
 						mkt_fill(m, buf + r * tline, x,
-							 y + r, m->tw,
-							 nplanes > 1 ? plane
-								     : -1,
-							 y + r < m->h, hist);
-					if (TIFFWriteEncodedTile(
-						tif,
-						TIFFComputeTile(
-						    tif, x, y, 0,
+						    y + r, m->tw,
+						    nplanes > 1 ? plane : -1,
+						    y + r < m->h, hist);
+					if (TIFFWriteEncodedTile(tif,
+						TIFFComputeTile(tif, x, y, 0,
 						    (uint16_t)plane),
 						buf,
 						(tmsize_t)(tline * m->th)) < 0)
 						goto fail;
 				}
 	} else {
-		rows = m->rows == 0  ? m->h
-		       : m->rows < 0 ? TIFFDefaultStripSize(tif, 0)
-				     : (uint32_t)m->rows;
+		rows = m->rows == 0 ? m->h
+		    : m->rows < 0   ? TIFFDefaultStripSize(tif, 0)
+				    : (uint32_t)m->rows;
 		TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, rows);
 		line = (size_t)TIFFScanlineSize(tif);
 		if ((buf = malloc(line)) == NULL)
@@ -385,9 +382,9 @@ mkt_write(const struct mkt *m, const char *path, struct mkt_hist *hist)
 		for (plane = 0; plane < nplanes; plane++)
 			for (y = 0; y < m->h; y++) {
 				mkt_fill(m, buf, 0, y, m->w,
-					 nplanes > 1 ? plane : -1, 1, hist);
-				if (TIFFWriteScanline(tif, buf, y,
-						      (uint16_t)plane) < 0)
+				    nplanes > 1 ? plane : -1, 1, hist);
+				if (TIFFWriteScanline(
+					tif, buf, y, (uint16_t)plane) < 0)
 					goto fail;
 			}
 	}
@@ -418,7 +415,7 @@ mkt_print_hist(const struct mkt *m, const struct mkt_hist *hist, FILE *f)
 	for (l = 0; l < m->classes; l++)
 		if (hist->n[l] != 0)
 			fprintf(f, "%" PRId64 " %" PRIu64 "\n", mkt_value(m, l),
-				hist->n[l]);
+			    hist->n[l]);
 	if (hist->nan != 0)
 		fprintf(f, "nan %" PRIu64 "\n", hist->nan);
 	if (hist->frac != 0)
@@ -438,7 +435,7 @@ usage(FILE *f, int status)
 	      "    [--nan-every N] [--frac-every N] [--band B] [--hist]\n"
 	      "--rows 0 writes one strip for the whole image; --hist prints\n"
 	      "the histogram of --band (default 1) as \"value count\" lines.\n",
-	      f);
+	    f);
 	exit(status);
 }
 
@@ -461,6 +458,7 @@ num(const char *opt, const char *s, long lo, long hi)
 int
 main(int argc, char **argv)
 {
+	/* clang-format off */
 	static const struct option lopts[] = {
 	    {"alpha", no_argument, NULL, 'A'},
 	    {"band", required_argument, NULL, 'B'},
@@ -488,6 +486,7 @@ main(int argc, char **argv)
 	    {"tile", required_argument, NULL, 't'},
 	    {"width", required_argument, NULL, 'W'},
 	    {NULL, 0, NULL, 0}};
+	/* clang-format on */
 	struct mkt m;
 	struct mkt_hist hist;
 	const char *out = NULL;
@@ -613,8 +612,9 @@ main(int argc, char **argv)
 			    *x == 'x' ? (uint32_t)strtoul(x + 1, &x, 10) : m.tw;
 			if (*x != '\0' || m.tw == 0 || m.th == 0 ||
 			    m.tw % 16 != 0 || m.th % 16 != 0) {
-				fprintf(stderr, "mktiff: --tile: sizes must be "
-						"multiples of 16\n");
+				fprintf(stderr,
+				    "mktiff: --tile: sizes must be "
+				    "multiples of 16\n");
 				return 2;
 			}
 			break;

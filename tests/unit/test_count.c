@@ -27,9 +27,10 @@ test_u8(void)
 	for (kind = 0; kind < 3; kind++)
 		for (n = 0; n < sizeof(row); n++) {
 			for (i = 0; i < n; i++)
-				row[i] = kind == 0 ? (uint8_t)rnd() :
-				    kind == 1 ? (uint8_t)(i / 13 % 4) :
-				    (uint8_t)(rnd() % 50 == 0 ? 7 : 2);
+				row[i] = kind == 0 ? (uint8_t)rnd()
+				    : kind == 1
+				    ? (uint8_t)(i / 13 % 4)
+				    : (uint8_t)(rnd() % 50 == 0 ? 7 : 2);
 			memset(a, 0, 256 * 8);
 			memset(b, 0, 256 * 8);
 			count_u8(a, row, n);
@@ -63,7 +64,7 @@ test_packed(void)
 	uint8_t row[] = {0xe4, 0x1b};
 
 	memset(a, 0, 64);
-	count_packed(a, row, 7, 2);	/* last sample (3) is padding */
+	count_packed(a, row, 7, 2); /* last sample (3) is padding */
 	CHECK(a[0] == 2 && a[1] == 2 && a[2] == 2 && a[3] == 1);
 	memset(a, 0, 64);
 	count_packed(a, row, 16, 1);
@@ -94,7 +95,7 @@ test_wide(void)
 	CHECK(a[1] == 2 && a[3] == 1 && h.nonint == 3 && h.nextra == 1);
 	h.maxbin = 65535;
 	count_reset(&h);
-	CHECK(count_f32(&h, rf, 7, 1, 1, 0) == 0);	/* NaN is nodata */
+	CHECK(count_f32(&h, rf, 7, 1, 1, 0) == 0); /* NaN is nodata */
 	CHECK(h.nonint == 2 && h.nodata_extra == 1);
 	h.maxbin = 65535;
 	count_reset(&h);

@@ -16,7 +16,7 @@ test_double(void)
 	emit_double(b, sizeof(b), 3.48062665, 2);
 	CHECK_STR(b, "3.48");
 	emit_double(b, sizeof(b), 2.5, 0);
-	CHECK_STR(b, "2");		/* round half to even, as printf */
+	CHECK_STR(b, "2"); /* round half to even, as printf */
 	emit_double(b, sizeof(b), -0.0001, 2);
 	CHECK_STR(b, "0");
 	emit_double(b, sizeof(b), 0.1, -1);
@@ -40,7 +40,10 @@ test_string(void)
 	FILE *f = open_memstream(&buf, &len);
 	int bad;
 
-	bad = emit_json_string(f, "a\"b\\c\nd\x01\x7f" "\xc3\xa9" "\xff");
+	bad = emit_json_string(f,
+	    "a\"b\\c\nd\x01\x7f"
+	    "\xc3\xa9"
+	    "\xff");
 	fclose(f);
 	CHECK(bad == 1);
 	CHECK_STR(buf, "\"a\\\"b\\\\c\\nd\\u0001\\u007f\xc3\xa9\\ufffd\"");

@@ -54,7 +54,7 @@ get(void *p, size_t n)
 
 static void
 reply(uint32_t status, const char *why, uint32_t w, uint32_t h, uint64_t nonint,
-      const struct mfwg_pair *p, uint64_t np)
+    const struct mfwg_pair *p, uint64_t np)
 {
 	struct mfwg_count_reply r;
 
@@ -121,8 +121,8 @@ fake(const char *mode)
 		else if (strcmp(mode, "toobig") == 0)
 			reply(MFWG_TOOBIG, "", 100, 100, 0, NULL, 0);
 		else if (strcmp(mode, "notmask") == 0)
-			reply(MFWG_NOTMASK, "not\nfor us\xff", 0, 0, 0, NULL,
-			      0);
+			reply(
+			    MFWG_NOTMASK, "not\nfor us\xff", 0, 0, 0, NULL, 0);
 		else if (strcmp(mode, "hugepairs") == 0)
 			reply(MFWG_OK, "", 2, 2, 0, good, MFWG_MAX_PAIRS + 1);
 		else
@@ -181,7 +181,7 @@ test_probe(void)
 /* Count path with a fake helper in the given mode. */
 static enum dec_status
 run_fake(const char *mode, struct mfw_opts *o, void *w, const char *path,
-	 int fd, struct fhist *h, char *err)
+    int fd, struct fhist *h, char *err)
 {
 	struct dec_ctx c;
 	enum dec_status st;
@@ -247,20 +247,22 @@ test_fake(void)
 	CHECK(run_fake("hugepairs", &o, NULL, "x", -1, &h, err) == DEC_BAD);
 	CHECK_STR(err, "the GDAL reader sent a malformed reply");
 	CHECK(run_fake("nonint", &o, NULL, "x", -1, &h, err) == DEC_BAD);
-	CHECK_STR(err, "1 samples are not whole numbers (NaN, infinite or "
-		       "fractional)");
+	CHECK_STR(err,
+	    "1 samples are not whole numbers (NaN, infinite or "
+	    "fractional)");
 	count_reset(&h);
 	CHECK(run_fake("toobig", &o, NULL, "x", -1, &h, err) == DEC_BAD);
 	CHECK(strstr(err, "--max-pixels 50") != NULL);
 	CHECK(run_fake("exit3", &o, NULL, "x", -1, &h, err) == DEC_BAD);
 	CHECK_STR(err, "GDAL reader exited (status 3)");
 	CHECK(run_fake("badmagic", &o, NULL, "x", -1, &h, err) == DEC_BAD);
-	CHECK_STR(err, "/proc/self/exe is not the GDAL reader of this "
-		       "mfweights");
+	CHECK_STR(err,
+	    "/proc/self/exe is not the GDAL reader of this "
+	    "mfweights");
 
 	/* Not a mask: control and non-ASCII bytes never reach a message. */
 	CHECK(run_fake("notmask", &o, NULL, "/vsizip/z/x", -1, &h, err) ==
-	      DEC_NOTMASK);
+	    DEC_NOTMASK);
 	CHECK_STR(err, "not?for us?");
 	/* ... but a file with a known signature that GDAL rejects is bad. */
 	CHECK(mkdtemp(dir) != NULL);

@@ -39,10 +39,10 @@ struct buf {
 struct spec {
 	uint32_t w, h;
 	int bd, ct, interlace;
-	int filter;		/* PNG_FILTER_* mask, 0 = libpng's default */
-	size_t idat;		/* compression buffer size, 0 = default */
-	int level;		/* -1 = default */
-	int pat;		/* 0 blobs, 1 noise, 2 constant, 3 stripes,
+	int filter;  /* PNG_FILTER_* mask, 0 = libpng's default */
+	size_t idat; /* compression buffer size, 0 = default */
+	int level;   /* -1 = default */
+	int pat;     /* 0 blobs, 1 noise, 2 constant, 3 stripes,
 				 * 4 noise with repeated rows */
 	int trns, text;
 	uint32_t seed;
@@ -84,7 +84,9 @@ label(const struct spec *s, uint32_t x, uint32_t y, unsigned maxv)
 		cx = s->w / 3 + s->seed % 7;
 		cy = s->h / 2;
 		v = (x - cx) * (x - cx) + (y - cy) * (y - cy) <
-		    (s->w * s->w) / 9 + 3 ? 1 : 0;
+			(s->w * s->w) / 9 + 3
+		    ? 1
+		    : 0;
 		if (y % 17 < 4)
 			v = 2;
 		if (x > 2 * s->w / 3 && y > s->h / 3)
@@ -154,8 +156,10 @@ make_png(const struct spec *s, struct buf *b)
 	png_color pal[256];
 	png_byte alpha[4] = {0, 10, 20, 30};
 	png_text txt;
-	int ch = s->ct == PNG_COLOR_TYPE_GRAY_ALPHA ? 2 :
-	    s->ct == PNG_COLOR_TYPE_RGB ? 3 : s->ct == 6 ? 4 : 1;
+	int ch = s->ct == PNG_COLOR_TYPE_GRAY_ALPHA ? 2
+	    : s->ct == PNG_COLOR_TYPE_RGB           ? 3
+	    : s->ct == 6                            ? 4
+						    : 1;
 	unsigned maxv = s->bd == 16 ? 65535 : (1u << s->bd) - 1;
 	size_t rb = ((size_t)s->w * (size_t)ch * (size_t)s->bd + 7) / 8, x;
 	unsigned char *row = malloc(rb);
@@ -163,22 +167,21 @@ make_png(const struct spec *s, struct buf *b)
 	uint32_t y;
 
 	if (s->bd == 16 && s->pat == 1)
-		maxv = 700;	/* 16-bit noise: a few hundred labels */
+		maxv = 700; /* 16-bit noise: a few hundred labels */
 	b->n = 0;
-	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, errfn,
-	    NULL);
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, errfn, NULL);
 	info = png_create_info_struct(png);
 	png_set_write_fn(png, b, wfn, ffn);
-	png_set_IHDR(png, info, s->w, s->h, s->bd, s->ct, s->interlace ?
-	    PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
+	png_set_IHDR(png, info, s->w, s->h, s->bd, s->ct,
+	    s->interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
 	    PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	if (s->ct == PNG_COLOR_TYPE_PALETTE) {
 		for (i = 0; i < 256; i++)
 			pal[i].red = pal[i].green = pal[i].blue = (png_byte)i;
 		png_set_PLTE(png, info, pal, 1 << s->bd);
 		if (s->trns)
-			png_set_tRNS(png, info, alpha, 1 << s->bd < 4 ?
-			    1 << s->bd : 4, NULL);
+			png_set_tRNS(png, info, alpha,
+			    1 << s->bd < 4 ? 1 << s->bd : 4, NULL);
 	}
 	if (s->text) {
 		memset(&txt, 0, sizeof(txt));
@@ -204,8 +207,8 @@ make_png(const struct spec *s, struct buf *b)
 				    label(s, (uint32_t)x, y, maxv));
 				for (i = 1; i < ch; i++)
 					put(row, x * (size_t)ch + (size_t)i,
-					    s->bd, (unsigned)(x * 5 + y) &
-					    maxv);
+					    s->bd,
+					    (unsigned)(x * 5 + y) & maxv);
 			}
 			png_write_row(png, row);
 		}
@@ -226,8 +229,8 @@ to_file(const unsigned char *p, size_t n)
 }
 
 static enum dec_status
-decode(FILE *f, uint64_t *dense, struct fhist *h, char *err, int fast,
-    int direct)
+decode(
+    FILE *f, uint64_t *dense, struct fhist *h, char *err, int fast, int direct)
 {
 	struct dec_ctx ctx;
 	enum dec_status st;
@@ -271,8 +274,10 @@ compare(const unsigned char *p, size_t n, int want_fast, const char *what)
 		}
 		for (size_t i = 0; i < MFW_DENSE; i++)
 			if (dense_b[i] != 0) {
-				fprintf(stderr, "%s: deferred after "
-				    "counting\n", what);
+				fprintf(stderr,
+				    "%s: deferred after "
+				    "counting\n",
+				    what);
 				ok = 0;
 				break;
 			}
@@ -285,13 +290,13 @@ compare(const unsigned char *p, size_t n, int want_fast, const char *what)
 	}
 	sb = decode(f, dense_b, &hb, eb, 1, 0);
 	if (sa != sb) {
-		fprintf(stderr, "%s: libpng %d (%s), fast %d (%s)\n", what,
-		    sa, ea, sb, eb);
+		fprintf(stderr, "%s: libpng %d (%s), fast %d (%s)\n", what, sa,
+		    ea, sb, eb);
 		ok = 0;
-	} else if (sa == DEC_OK && (ha.width != hb.width ||
-	    ha.height != hb.height || ha.bits != hb.bits ||
-	    ha.maxbin != hb.maxbin ||
-	    memcmp(dense_a, dense_b, sizeof(dense_a)) != 0)) {
+	} else if (sa == DEC_OK &&
+	    (ha.width != hb.width || ha.height != hb.height ||
+		ha.bits != hb.bits || ha.maxbin != hb.maxbin ||
+		memcmp(dense_a, dense_b, sizeof(dense_a)) != 0)) {
 		fprintf(stderr, "%s: counts differ\n", what);
 		ok = 0;
 	}
@@ -303,13 +308,13 @@ compare(const unsigned char *p, size_t n, int want_fast, const char *what)
 static void
 test_written(void)
 {
-	static const int depths[][2] = {
-	    {PNG_COLOR_TYPE_GRAY, 1}, {PNG_COLOR_TYPE_GRAY, 2},
-	    {PNG_COLOR_TYPE_GRAY, 4}, {PNG_COLOR_TYPE_GRAY, 8},
-	    {PNG_COLOR_TYPE_GRAY, 16}, {PNG_COLOR_TYPE_PALETTE, 1},
-	    {PNG_COLOR_TYPE_PALETTE, 2}, {PNG_COLOR_TYPE_PALETTE, 4},
-	    {PNG_COLOR_TYPE_PALETTE, 8}, {PNG_COLOR_TYPE_GRAY_ALPHA, 8},
-	    {PNG_COLOR_TYPE_GRAY_ALPHA, 16}, {PNG_COLOR_TYPE_RGB, 8}};
+	static const int depths[][2] = {{PNG_COLOR_TYPE_GRAY, 1},
+	    {PNG_COLOR_TYPE_GRAY, 2}, {PNG_COLOR_TYPE_GRAY, 4},
+	    {PNG_COLOR_TYPE_GRAY, 8}, {PNG_COLOR_TYPE_GRAY, 16},
+	    {PNG_COLOR_TYPE_PALETTE, 1}, {PNG_COLOR_TYPE_PALETTE, 2},
+	    {PNG_COLOR_TYPE_PALETTE, 4}, {PNG_COLOR_TYPE_PALETTE, 8},
+	    {PNG_COLOR_TYPE_GRAY_ALPHA, 8}, {PNG_COLOR_TYPE_GRAY_ALPHA, 16},
+	    {PNG_COLOR_TYPE_RGB, 8}};
 	static const int filters[] = {PNG_FILTER_NONE, PNG_FILTER_SUB,
 	    PNG_FILTER_UP, PNG_FILTER_AVG, PNG_FILTER_PAETH, PNG_ALL_FILTERS};
 	struct buf b = {NULL, 0, 0};
@@ -338,22 +343,22 @@ test_written(void)
 					s.text = w % 5 == 0;
 					s.idat = w % 4 == 0 ? 6 : 0;
 					make_png(&s, &b);
-					eligible = !il && (s.ct == 0 ||
-					    s.ct == 3);
-					snprintf(what, sizeof(what), "ct %d "
+					eligible =
+					    !il && (s.ct == 0 || s.ct == 3);
+					snprintf(what, sizeof(what),
+					    "ct %d "
 					    "bd %d filter %d w %u h %u il %d",
 					    s.ct, s.bd, s.filter, s.w, s.h, il);
 					/* RGB: refused, without --colors. */
 					st = compare(b.p, b.n, eligible, what);
-					CHECK(st == (s.ct == 2 ? DEC_BAD :
-					    DEC_OK));
+					CHECK(st ==
+					    (s.ct == 2 ? DEC_BAD : DEC_OK));
 				}
 	/* Wide rows (the 16-byte blocks, the two-pass path past 65536
 	 * samples) and every pattern on each filter, 8- and 16-bit noise
 	 * with repeated rows (counting by runs after by difference). */
 	for (pat = 0; pat < 6; pat++)
-		for (fi = 0; fi < sizeof(filters) / sizeof(filters[0]);
-		    fi++) {
+		for (fi = 0; fi < sizeof(filters) / sizeof(filters[0]); fi++) {
 			memset(&s, 0, sizeof(s));
 			s.ct = 0;
 			s.bd = pat == 3 || pat == 5 ? 16 : 8;
@@ -428,8 +433,7 @@ fix_crcs(unsigned char *p, size_t n)
 static void
 test_damaged(void)
 {
-	static const int kinds[][3] = {
-	    /* ct, bd, filter */
+	static const int kinds[][3] = {/* ct, bd, filter */
 	    {0, 8, PNG_ALL_FILTERS}, {3, 4, PNG_FILTER_PAETH},
 	    {0, 16, PNG_FILTER_UP}, {0, 1, PNG_FILTER_SUB}};
 	struct buf b = {NULL, 0, 0};
@@ -453,8 +457,8 @@ test_damaged(void)
 		make_png(&s, &b);
 		c = malloc(b.n);
 		for (cut = 0; cut < b.n; cut += 7) {
-			snprintf(what, sizeof(what), "kind %zu cut at %zu", k,
-			    cut);
+			snprintf(
+			    what, sizeof(what), "kind %zu cut at %zu", k, cut);
 			compare(b.p, cut, -1, what);
 		}
 		/* Flip one bit at a time in every 3rd byte: CRCs,
@@ -462,8 +466,10 @@ test_damaged(void)
 		for (i = 8; i < b.n; i += 3) {
 			memcpy(c, b.p, b.n);
 			c[i] ^= (unsigned char)(1u << (i % 8));
-			snprintf(what, sizeof(what), "kind %zu bit flip at "
-			    "%zu", k, i);
+			snprintf(what, sizeof(what),
+			    "kind %zu bit flip at "
+			    "%zu",
+			    k, i);
 			compare(c, b.n, -1, what);
 		}
 		/* Random changes with every CRC made right again, so that
@@ -478,8 +484,8 @@ test_damaged(void)
 				c[8 + r % (b.n - 8)] = (unsigned char)(r >> 8);
 			}
 			fix_crcs(c, b.n);
-			snprintf(what, sizeof(what), "kind %zu mutant %zu", k,
-			    i);
+			snprintf(
+			    what, sizeof(what), "kind %zu mutant %zu", k, i);
 			compare(c, b.n, -1, what);
 		}
 		free(c);
@@ -513,11 +519,30 @@ chunk(struct buf *b, const char *type, const unsigned char *d, size_t n,
 }
 
 enum {
-	H_PLAIN, H_BADFILTER, H_SHORT, H_LONG, H_EXTRA, H_SPLIT_ANC,
-	H_ZERO_IDATS, H_ONE_BYTE_IDATS, H_CRITICAL, H_ANC_BADCRC, H_TRAILING,
-	H_NOPLTE, H_PLTE_GRAY, H_TWO_PLTE, H_PLTE_BADCRC, H_IEND_LEN,
-	H_IHDR_BAD, H_TRNS_LATE, H_TRNS_LONG, H_TRNS_GRAY, H_TRNS_DUP,
-	H_TRNS_EARLY, H_BIG_ANC, H_LAST
+	H_PLAIN,
+	H_BADFILTER,
+	H_SHORT,
+	H_LONG,
+	H_EXTRA,
+	H_SPLIT_ANC,
+	H_ZERO_IDATS,
+	H_ONE_BYTE_IDATS,
+	H_CRITICAL,
+	H_ANC_BADCRC,
+	H_TRAILING,
+	H_NOPLTE,
+	H_PLTE_GRAY,
+	H_TWO_PLTE,
+	H_PLTE_BADCRC,
+	H_IEND_LEN,
+	H_IHDR_BAD,
+	H_TRNS_LATE,
+	H_TRNS_LONG,
+	H_TRNS_GRAY,
+	H_TRNS_DUP,
+	H_TRNS_EARLY,
+	H_BIG_ANC,
+	H_LAST
 };
 
 /*
@@ -539,8 +564,8 @@ hand_png(struct buf *b, int kase)
 	static unsigned char big[8000001];
 
 	for (i = 0; i < sizeof(raw); i++)
-		raw[i] = (unsigned char)(i % 24 == 0 ? i / 24 % 5 :
-		    (i / 7) % 3);
+		raw[i] =
+		    (unsigned char)(i % 24 == 0 ? i / 24 % 5 : (i / 7) % 3);
 	if (kase == H_BADFILTER)
 		raw[24 * 6] = 5;
 	if (kase == H_SHORT)
@@ -558,7 +583,7 @@ hand_png(struct buf *b, int kase)
 	if (pal8)
 		ihdr[9] = 3;
 	if (kase == H_IHDR_BAD)
-		ihdr[11] = 1;	/* filter method 1 */
+		ihdr[11] = 1; /* filter method 1 */
 	for (i = 0; i < sizeof(pal); i++)
 		pal[i] = (unsigned char)i;
 	b->n = 0;
@@ -566,9 +591,9 @@ hand_png(struct buf *b, int kase)
 	memcpy(b->p, sig, 8);
 	b->n = 8;
 	chunk(b, "IHDR", ihdr, 13, 0);
-	chunk(b, "tEXt", (const unsigned char *)"a\0b", 3,
-	    kase == H_ANC_BADCRC);
-	if (kase == H_BIG_ANC)	/* over libpng's 8,000,000-byte limit */
+	chunk(
+	    b, "tEXt", (const unsigned char *)"a\0b", 3, kase == H_ANC_BADCRC);
+	if (kase == H_BIG_ANC) /* over libpng's 8,000,000-byte limit */
 		chunk(b, "zzZz", big, sizeof(big), 0);
 	if (kase == H_TRNS_EARLY)
 		chunk(b, "tRNS", pal, 2, 0);
@@ -598,7 +623,7 @@ hand_png(struct buf *b, int kase)
 			chunk(b, "IDAT", z + i, 1, 0);
 	} else
 		chunk(b, "IDAT", z, zn, 0);
-	if (kase == H_CRITICAL)	/* libpng skips it: NEVER handles it */
+	if (kase == H_CRITICAL) /* libpng skips it: NEVER handles it */
 		chunk(b, "ABCD", z, 4, 0);
 	if (kase == H_TRNS_LATE)
 		chunk(b, "tRNS", pal, 2, 0);
@@ -625,8 +650,8 @@ test_hand(void)
 		if (k == H_PLAIN || k == H_ONE_BYTE_IDATS)
 			CHECK(st == DEC_OK);
 		if (k == H_BADFILTER || k == H_NOPLTE || k == H_TRNS_LONG ||
-		    k == H_TRNS_GRAY || k == H_TRNS_DUP ||
-		    k == H_TRNS_EARLY || k == H_BIG_ANC) {
+		    k == H_TRNS_GRAY || k == H_TRNS_DUP || k == H_TRNS_EARLY ||
+		    k == H_BIG_ANC) {
 			if (st != DEC_BAD)
 				fprintf(stderr, "case %d: status %d\n", k, st);
 			CHECK(st == DEC_BAD);
@@ -664,8 +689,9 @@ test_kernels(void)
 	static uint8_t row[20000], pk[6000];
 	static uint16_t w16[3000];
 	uint64_t k;
-	size_t n, i, v, lens[] = {0, 1, 15, 16, 17, 31, 33, 255, 600, 4100,
-	    5000, 9000, 20000};
+	size_t n, i, v,
+	    lens[] = {
+		0, 1, 15, 16, 17, 31, 33, 255, 600, 4100, 5000, 9000, 20000};
 	int kind, bits;
 	uint32_t r = 1;
 
@@ -674,9 +700,11 @@ test_kernels(void)
 			n = lens[i];
 			for (v = 0; v < n; v++) {
 				r = mix(r + 1);
-				row[v] = (uint8_t)(kind == 0 ? r : kind == 1 ?
-				    r % 2 : kind == 2 ? v / 40 % 3 :
-				    kind == 3 ? (r % 7 == 0 ? r : 9) : 4);
+				row[v] = (uint8_t)(kind == 0 ? r
+					: kind == 1          ? r % 2
+					: kind == 2          ? v / 40 % 3
+					: kind == 3 ? (r % 7 == 0 ? r : 9)
+						    : 4);
 			}
 			for (k = 1; k <= 3; k += 2) {
 				memset(dense_a, 0, 256 * 8);
@@ -705,15 +733,16 @@ test_kernels(void)
 	for (bits = 1; bits <= 4; bits *= 2)
 		for (n = 0; n < 300; n++) {
 			for (v = 0; v < (n * (size_t)bits + 7) / 8; v++)
-				pk[v] = (uint8_t)(v % 9 < 5 ? 0xff :
-				    mix((uint32_t)(v + n)));
+				pk[v] = (uint8_t)(v % 9 < 5
+					? 0xff
+					: mix((uint32_t)(v + n)));
 			memset(dense_a, 0, 16 * 8);
 			memset(dense_b, 0, 16 * 8);
 			count_packed_rep(dense_a, pk, n, bits, 2);
 			for (v = 0; v < n; v++) {
 				size_t bit = v * (size_t)bits;
-				unsigned s = 8 - (unsigned)bits -
-				    (unsigned)(bit % 8);
+				unsigned s =
+				    8 - (unsigned)bits - (unsigned)(bit % 8);
 
 				dense_b[(pk[bit / 8] >> s) &
 				    ((1u << bits) - 1)] += 2;

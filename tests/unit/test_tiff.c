@@ -138,7 +138,7 @@ raw_build(const struct rawimg *r, struct rawpos *pos)
 
 #define TAG(t, ty, c, v)                                                       \
 	(e[ne].tag = (t), e[ne].type = (ty), e[ne].count = (c),                \
-	 e[ne].val = (v), ne++)
+	    e[ne].val = (v), ne++)
 	TAG(256, 4, 1, r->w);
 	TAG(257, 4, 1, r->h);
 	TAG(258, 3, 1, r->bps);
@@ -278,10 +278,9 @@ relayout(const char *path, struct rawpos *pos)
 		exit(1);
 	}
 	for (i = 0; i < r.n; i++) {
-		tmsize_t got =
-		    TIFFIsTiled(tif)
-			? TIFFReadRawTile(tif, i, data + at, sizes[i])
-			: TIFFReadRawStrip(tif, i, data + at, sizes[i]);
+		tmsize_t got = TIFFIsTiled(tif)
+		    ? TIFFReadRawTile(tif, i, data + at, sizes[i])
+		    : TIFFReadRawStrip(tif, i, data + at, sizes[i]);
 
 		if (got != (tmsize_t)sizes[i]) {
 			fprintf(stderr, "relayout: short strile\n");
@@ -366,7 +365,7 @@ decode(const char *path, int band, int no_nodata, char *err)
 	}
 	st = dec_tiff.count(&ctx);
 	check(st == DEC_OK || ctx.err[0] != '\0', "%s: status %d, no reason",
-	      path, st);
+	    path, st);
 	check(strchr(ctx.err, '\n') == NULL, "%s: newline in reason", path);
 	close(ctx.fd);
 	if (verbose && st != DEC_OK)
@@ -403,9 +402,9 @@ same_hist(const struct mkt *m, const struct mkt_hist *e, int nd_float)
 		want += e->n[l];
 		if (got_count(mkt_value(m, l)) != e->n[l]) {
 			printf("    value %lld: got %llu, want %llu\n",
-			       (long long)mkt_value(m, l),
-			       (unsigned long long)got_count(mkt_value(m, l)),
-			       (unsigned long long)e->n[l]);
+			    (long long)mkt_value(m, l),
+			    (unsigned long long)got_count(mkt_value(m, l)),
+			    (unsigned long long)e->n[l]);
 			return 0;
 		}
 	}
@@ -413,7 +412,7 @@ same_hist(const struct mkt *m, const struct mkt_hist *e, int nd_float)
 		got += hist.dense[i];
 		if (hist.dense[i] != 0 && i > hist.maxbin) {
 			printf("    bin %zu above maxbin %u\n", i,
-			       (unsigned)hist.maxbin);
+			    (unsigned)hist.maxbin);
 			return 0;
 		}
 	}
@@ -421,21 +420,21 @@ same_hist(const struct mkt *m, const struct mkt_hist *e, int nd_float)
 		got += hist.extra[i].n;
 	if (got != want) {
 		printf("    %llu samples counted, want %llu\n",
-		       (unsigned long long)got, (unsigned long long)want);
+		    (unsigned long long)got, (unsigned long long)want);
 		return 0;
 	}
 	v = nd_float ? hist.nodata_extra : hist.nonint;
 	if (v != e->nan + e->frac ||
 	    (nd_float ? hist.nonint : hist.nodata_extra) != 0) {
 		printf("    nonint %llu, nodata_extra %llu, want %llu\n",
-		       (unsigned long long)hist.nonint,
-		       (unsigned long long)hist.nodata_extra,
-		       (unsigned long long)(e->nan + e->frac));
+		    (unsigned long long)hist.nonint,
+		    (unsigned long long)hist.nodata_extra,
+		    (unsigned long long)(e->nan + e->frac));
 		return 0;
 	}
 	return hist.width == m->w && hist.height == m->h &&
-	       hist.bits == m->bits &&
-	       hist.sample_float == (m->sfmt == SAMPLEFORMAT_IEEEFP);
+	    hist.bits == m->bits &&
+	    hist.sample_float == (m->sfmt == SAMPLEFORMAT_IEEEFP);
 }
 
 /* Write m, decode it (band 0 = automatic) and compare. */
@@ -468,16 +467,15 @@ test_probe(void)
 	static const struct {
 		const char *head;
 		int want;
-	} t[] = {{"II*\0", 1},   {"MM\0*", 1}, {"II+\0", 1},
-		 {"MM\0+", 1},   {"II\0*", 0}, {"MM*\0", 0},
-		 {"\x89PNG", 0}, {"II*", 0},   {"", 0}};
+	} t[] = {{"II*\0", 1}, {"MM\0*", 1}, {"II+\0", 1}, {"MM\0+", 1},
+	    {"II\0*", 0}, {"MM*\0", 0}, {"\x89PNG", 0}, {"II*", 0}, {"", 0}};
 	size_t i, n;
 
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
 		n = i == 7 ? 3 : i == 8 ? 0 : 4;
 		check(dec_tiff.probe((const unsigned char *)t[i].head, n) ==
-			  t[i].want,
-		      "probe %zu", i);
+			t[i].want,
+		    "probe %zu", i);
 	}
 }
 
@@ -486,14 +484,14 @@ static void
 test_layouts(void)
 {
 	static const int bits[] = {1, 2, 4, 8, 16};
-	static const int codecs[] = {
-	    COMPRESSION_NONE,     COMPRESSION_LZW,  COMPRESSION_ADOBE_DEFLATE,
-	    COMPRESSION_PACKBITS, COMPRESSION_ZSTD, COMPRESSION_LZMA};
+	static const int codecs[] = {COMPRESSION_NONE, COMPRESSION_LZW,
+	    COMPRESSION_ADOBE_DEFLATE, COMPRESSION_PACKBITS, COMPRESSION_ZSTD,
+	    COMPRESSION_LZMA};
 	static const struct {
 		long rows;
 		uint32_t tw, th;
-	} lay[] = {{-1, 0, 0},  {0, 0, 0},   {7, 0, 0},    {1, 0, 0},
-		   {0, 16, 16}, {0, 32, 16}, {0, 128, 128}};
+	} lay[] = {{-1, 0, 0}, {0, 0, 0}, {7, 0, 0}, {1, 0, 0}, {0, 16, 16},
+	    {0, 32, 16}, {0, 128, 128}};
 	char what[128];
 	struct mkt m;
 	size_t b, c, l;
@@ -515,12 +513,12 @@ test_layouts(void)
 				m.bigendian = c == 3;
 				if (bits[b] == 16 &&
 				    (codecs[c] == COMPRESSION_LZW ||
-				     codecs[c] == COMPRESSION_LZMA))
+					codecs[c] == COMPRESSION_LZMA))
 					m.predictor = 2;
 				snprintf(what, sizeof what,
-					 "bits %d layout "
-					 "%zu codec %d",
-					 bits[b], l, codecs[c]);
+				    "bits %d layout "
+				    "%zu codec %d",
+				    bits[b], l, codecs[c]);
 				good(what, &m, 0, 0);
 			}
 
@@ -553,10 +551,10 @@ test_types(void)
 	    {8, SAMPLEFORMAT_INT, COMPRESSION_NONE, 0, 0, 200, 0},
 	    {16, SAMPLEFORMAT_INT, COMPRESSION_LZW, 2, 1, 3000, 0},
 	    {32, SAMPLEFORMAT_UINT, COMPRESSION_ADOBE_DEFLATE, 2, 0, 70000,
-	     100},
+		100},
 	    {32, SAMPLEFORMAT_INT, COMPRESSION_ZSTD, 0, 1, 500, 0},
 	    {64, SAMPLEFORMAT_UINT, COMPRESSION_NONE, 0, 1, 300,
-	     INT64_C(1) << 40},
+		INT64_C(1) << 40},
 	    {64, SAMPLEFORMAT_INT, COMPRESSION_LZMA, 0, 0, 300, 0},
 	    {32, SAMPLEFORMAT_IEEEFP, COMPRESSION_ADOBE_DEFLATE, 3, 0, 20, 0},
 	    {64, SAMPLEFORMAT_IEEEFP, COMPRESSION_LZW, 3, 0, 20, 0},
@@ -586,8 +584,8 @@ test_types(void)
 				m.nan_every = 7;
 				m.frac_every = 5;
 			}
-			snprintf(what, sizeof what, "type %zu tiled %d", i,
-				 tiled);
+			snprintf(
+			    what, sizeof what, "type %zu tiled %d", i, tiled);
 			good(what, &m, 0, 0);
 		}
 }
@@ -619,8 +617,8 @@ test_bands(void)
 		m.planar = sep ? PLANARCONFIG_SEPARATE : PLANARCONFIG_CONTIG;
 		m.tw = m.th = sep ? 0 : 16;
 		m.bits = sep ? 16 : 4;
-		good(sep ? "gray+alpha separate" : "gray+alpha tiled", &m, 0,
-		     0);
+		good(
+		    sep ? "gray+alpha separate" : "gray+alpha tiled", &m, 0, 0);
 		for (b = 1; b <= 4; b++) {
 			mkt_defaults(&m);
 			m.w = 45;
@@ -638,10 +636,9 @@ test_bands(void)
 				m.comp = bits == 32 ? COMPRESSION_LZW
 						    : COMPRESSION_NONE;
 				snprintf(what, sizeof what,
-					 "%d-bit band %d "
-					 "of 4, %s",
-					 bits, b,
-					 sep ? "separate" : "contiguous");
+				    "%d-bit band %d "
+				    "of 4, %s",
+				    bits, b, sep ? "separate" : "contiguous");
 				good(what, &m, b, 0);
 			}
 		}
@@ -657,28 +654,28 @@ test_bands(void)
 	write_mkt(&m, path, NULL);
 	st = decode(path, 0, 0, err);
 	check(st == DEC_BAD && strstr(err, "RGB mask") != NULL &&
-		  strstr(err, "--band") != NULL,
-	      "RGB refused: %d %s", st, err);
+		strstr(err, "--band") != NULL,
+	    "RGB refused: %d %s", st, err);
 	st = decode(path, 4, 0, err);
 	check(st == DEC_BAD && strstr(err, "band 4") != NULL,
-	      "band 4 of 3: %d %s", st, err);
+	    "band 4 of 3: %d %s", st, err);
 	mkt_defaults(&m);
 	m.spp = 3;
 	write_mkt(&m, path, NULL);
 	st = decode(path, 0, 0, err);
 	check(st == DEC_BAD && strstr(err, "multi-band") != NULL &&
-		  strstr(err, "--band") != NULL,
-	      "3 bands refused: %d %s", st, err);
+		strstr(err, "--band") != NULL,
+	    "3 bands refused: %d %s", st, err);
 	m.spp = 2;
 	write_mkt(&m, path, NULL);
 	st = decode(path, 0, 0, err);
 	check(st == DEC_BAD && strstr(err, "--band") != NULL,
-	      "2 bands without alpha refused: %d %s", st, err);
+	    "2 bands without alpha refused: %d %s", st, err);
 	m.spp = 1;
 	write_mkt(&m, path, NULL);
 	st = decode(path, 2, 0, err);
 	check(st == DEC_BAD && strstr(err, "band 2") != NULL,
-	      "band 2 of 1: %d %s", st, err);
+	    "band 2 of 1: %d %s", st, err);
 }
 
 /* GDAL_NODATA: integral values, NaN and fractions, --no-nodata. */
@@ -723,13 +720,13 @@ test_nodata(void)
 		snprintf(what, sizeof what, "nodata '%s'", t[i].text);
 		good(what, &m, 0, t[i].ndfloat);
 		check(hist.has_nodata == t[i].has &&
-			  (!t[i].has || hist.nodata == t[i].val),
-		      "%s: has_nodata %d nodata %lld", what, hist.has_nodata,
-		      (long long)hist.nodata);
+			(!t[i].has || hist.nodata == t[i].val),
+		    "%s: has_nodata %d nodata %lld", what, hist.has_nodata,
+		    (long long)hist.nodata);
 		st = decode(path, 0, 1, err);
-		check(st == DEC_OK && !hist.has_nodata &&
-			  hist.nodata_extra == 0,
-		      "%s with --no-nodata", what);
+		check(
+		    st == DEC_OK && !hist.has_nodata && hist.nodata_extra == 0,
+		    "%s with --no-nodata", what);
 	}
 	/* A fractional nodata matches those samples exactly. */
 	mkt_defaults(&m);
@@ -774,8 +771,8 @@ test_refused(void)
 	write_mkt(&m, path, NULL);
 	st = decode(path, 0, 0, err);
 	check(st == DEC_BAD && strstr(err, "JPEG") != NULL &&
-		  strstr(err, "lossy") != NULL,
-	      "JPEG refused: %d %s", st, err);
+		strstr(err, "lossy") != NULL,
+	    "JPEG refused: %d %s", st, err);
 
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
 		memset(&r, 0, sizeof r);
@@ -796,7 +793,7 @@ test_refused(void)
 		free(b);
 		st = decode(path, 0, 0, err);
 		check(st == DEC_BAD && strstr(err, t[i].reason) != NULL,
-		      "%s refused: %d %s", t[i].what, st, err);
+		    "%s refused: %d %s", t[i].what, st, err);
 	}
 }
 
@@ -804,9 +801,9 @@ test_refused(void)
 static void
 test_truncated(void)
 {
-	static const int codecs[] = {
-	    COMPRESSION_NONE,     COMPRESSION_LZW,  COMPRESSION_ADOBE_DEFLATE,
-	    COMPRESSION_PACKBITS, COMPRESSION_ZSTD, COMPRESSION_LZMA};
+	static const int codecs[] = {COMPRESSION_NONE, COMPRESSION_LZW,
+	    COMPRESSION_ADOBE_DEFLATE, COMPRESSION_PACKBITS, COMPRESSION_ZSTD,
+	    COMPRESSION_LZMA};
 	char src[128], path[128], err[DEC_ERRLEN];
 	struct rawpos pos;
 	struct mkt m;
@@ -832,7 +829,7 @@ test_truncated(void)
 			write_file(path, b, pos.size);
 			st = decode(path, 0, 0, err);
 			check(st == DEC_OK, "relayout codec %d: %d %s",
-			      codecs[c], st, err);
+			    codecs[c], st, err);
 			step = (pos.size - pos.data) / 40 + 1;
 			bad = 0;
 			for (cut = 8; cut < pos.size;
@@ -842,18 +839,18 @@ test_truncated(void)
 				if (st != DEC_BAD && !bad++)
 					fail("codec %d tiled %d cut at %zu of "
 					     "%zu: status %d",
-					     codecs[c], tiled, cut, pos.size,
-					     st);
+					    codecs[c], tiled, cut, pos.size,
+					    st);
 				ncheck++;
 			}
 			write_file(path, b, pos.size - 1);
 			st = decode(path, 0, 0, err);
 			check(st == DEC_BAD &&
-				  strstr(err, tiled == 1 ? "tile" : "strip") !=
-				      NULL,
-			      "last byte cut, codec "
-			      "%d: %d %s",
-			      codecs[c], st, err);
+				strstr(err, tiled == 1 ? "tile" : "strip") !=
+				    NULL,
+			    "last byte cut, codec "
+			    "%d: %d %s",
+			    codecs[c], st, err);
 			free(b);
 		}
 }
@@ -862,9 +859,9 @@ test_truncated(void)
 static void
 test_flipped(void)
 {
-	static const int codecs[] = {
-	    COMPRESSION_LZW,  COMPRESSION_ADOBE_DEFLATE, COMPRESSION_PACKBITS,
-	    COMPRESSION_ZSTD, COMPRESSION_LZMA,          COMPRESSION_NONE};
+	static const int codecs[] = {COMPRESSION_LZW, COMPRESSION_ADOBE_DEFLATE,
+	    COMPRESSION_PACKBITS, COMPRESSION_ZSTD, COMPRESSION_LZMA,
+	    COMPRESSION_NONE};
 	char src[128], path[128], err[DEC_ERRLEN];
 	struct rawpos pos;
 	struct mkt m;
@@ -892,7 +889,7 @@ test_flipped(void)
 			b[i] ^= 0x5a;
 			st = decode(path, 0, 0, err);
 			check(st == DEC_OK || st == DEC_BAD,
-			      "flip %zu codec %d: %d", i, codecs[c], st);
+			    "flip %zu codec %d: %d", i, codecs[c], st);
 		}
 		free(b);
 	}
@@ -933,7 +930,7 @@ test_hostile(void)
 	write_file(path, b, pos.size);
 	st = decode(path, 0, 0, err);
 	check(st == DEC_OK && hist.dense[0] == 586 && hist.dense[6] == 585,
-	      "raw base: %d %s", st, err);
+	    "raw base: %d %s", st, err);
 
 	/* IFD 0 links to itself: IFD 0 is still counted. */
 	put32(b + 8 + 2 + 12 * 10, 8);
@@ -1022,7 +1019,7 @@ test_hostile(void)
 	free(b);
 	st = decode(path, 0, 0, err);
 	check(st == DEC_BAD && strstr(err, "max") != NULL,
-	      "1e10 pixels over --max-pixels: %d %s", st, err);
+	    "1e10 pixels over --max-pixels: %d %s", st, err);
 	r = r0;
 	r.w = r.h = 40000;
 	r.tw = r.th = 32768;
@@ -1049,7 +1046,7 @@ test_hostile(void)
 		free(b);
 		st = decode(path, 0, 0, err);
 		check(st == DEC_OK && hist.dense[5] == 200,
-		      "tile larger than image: %d %s", st, err);
+		    "tile larger than image: %d %s", st, err);
 	}
 	/* Tile offsets missing for some tiles. */
 	r = r0;
@@ -1064,8 +1061,8 @@ test_hostile(void)
 	write_file(path, (const uint8_t *)"II*\0\x08\0\0\0\xff\xff", 10);
 	check(decode(path, 0, 0, err) == DEC_BAD, "broken IFD: %s", err);
 	write_file(path, (const uint8_t *)"MM\0+\0\x08\0\0", 8);
-	check(decode(path, 0, 0, err) == DEC_BAD, "BigTIFF header only: %s",
-	      err);
+	check(
+	    decode(path, 0, 0, err) == DEC_BAD, "BigTIFF header only: %s", err);
 }
 
 static long
@@ -1080,9 +1077,8 @@ maxrss_kb(void)
 int
 main(void)
 {
-	static const char *const files[] = {"good.tif", "bad.tif",
-					    "src.tif",  "cut.tif",
-					    "flip.tif", "hostile.tif"};
+	static const char *const files[] = {"good.tif", "bad.tif", "src.tif",
+	    "cut.tif", "flip.tif", "hostile.tif"};
 	const char *tmp = getenv("TMPDIR");
 	char path[128];
 	long rss0;
@@ -1104,8 +1100,7 @@ main(void)
 	rss0 = maxrss_kb();
 	test_hostile();
 	check(maxrss_kb() - rss0 < 100 * 1024,
-	      "hostile files raised the peak RSS by %ld kB",
-	      maxrss_kb() - rss0);
+	    "hostile files raised the peak RSS by %ld kB", maxrss_kb() - rss0);
 	test_layouts();
 	test_types();
 	test_bands();

@@ -65,7 +65,7 @@ static void
 test_even_absent_ignored(void)
 {
 	uint64_t P[] = {110, 0, 40, 0}, I[] = {2, 0, 1, 0},
-	    T[] = {150, 0, 100, 0};
+		 T[] = {150, 0, 100, 0};
 	int64_t ign[] = {1, 255};
 	struct totals t = {4, P, I, T, 2, 160, 10, 0};
 	struct wparams wp = params(METHOD_MEDIAN, ign, 2);
@@ -111,26 +111,26 @@ test_methods(void)
 	struct wresult r;
 	double e0, e1;
 
-	wp = params(METHOD_INVERSE, NULL, 0);	/* 1 / share */
+	wp = params(METHOD_INVERSE, NULL, 0); /* 1 / share */
 	weights_compute(&t, &wp, &r);
 	CHECK_REL(r.weight[0], 4.0 / 3, 1e-15);
 	CHECK_REL(r.weight[1], 4.0, 1e-15);
 	CHECK(r.weight[2] == 0);
 	weights_free(&r);
 
-	wp = params(METHOD_INVSQRT, NULL, 0);	/* 1 / sqrt(share) */
+	wp = params(METHOD_INVSQRT, NULL, 0); /* 1 / sqrt(share) */
 	weights_compute(&t, &wp, &r);
 	CHECK_REL(r.weight[0], 1 / sqrt(0.75), 1e-15);
 	CHECK_REL(r.weight[1], 2.0, 1e-15);
 	weights_free(&r);
 
-	wp = params(METHOD_ENET, NULL, 0);	/* 1 / ln(1.02 + share) */
+	wp = params(METHOD_ENET, NULL, 0); /* 1 / ln(1.02 + share) */
 	weights_compute(&t, &wp, &r);
 	CHECK_REL(r.weight[0], 1 / log(1.77), 1e-15);
 	CHECK_REL(r.weight[1], 1 / log(1.27), 1e-15);
 	weights_free(&r);
 
-	wp = params(METHOD_BALANCED, NULL, 0);	/* sum P / (K P[c]) */
+	wp = params(METHOD_BALANCED, NULL, 0); /* sum P / (K P[c]) */
 	weights_compute(&t, &wp, &r);
 	CHECK_REL(r.weight[0], 400.0 / 600, 1e-15);
 	CHECK_REL(r.weight[1], 2.0, 1e-15);
@@ -149,7 +149,7 @@ test_methods(void)
 
 	/* Normalisation and clipping touch counted classes only. */
 	wp = params(METHOD_INVERSE, NULL, 0);
-	wp.normalize = NORM_SUM;		/* 4/3 and 4 sum to 16/3 */
+	wp.normalize = NORM_SUM; /* 4/3 and 4 sum to 16/3 */
 	weights_compute(&t, &wp, &r);
 	CHECK_REL(r.weight[0], 0.25, 1e-15);
 	CHECK_REL(r.weight[1], 0.75, 1e-15);
@@ -163,7 +163,7 @@ test_methods(void)
 	wp.normalize = NORM_MEAN;
 	wp.clip = 1;
 	wp.clip_min = 0.5;
-	wp.clip_max = 1.2;		/* mean-normalised: 0.5 and 1.5 */
+	wp.clip_max = 1.2; /* mean-normalised: 0.5 and 1.5 */
 	weights_compute(&t, &wp, &r);
 	CHECK_REL(r.weight[0], 0.5, 1e-15);
 	CHECK_REL(r.weight[1], 1.2, 1e-15);

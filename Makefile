@@ -33,8 +33,9 @@ ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -DLIBEXECDIR='"$(LIBEXECDIR)"' \
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) -pthread
 
 CORE = src/run.c src/scan.c src/pool.c src/count.c src/decode.c \
-	src/decode_png.c src/decode_tiff.c src/dec_gdal.c src/weights.c \
-	src/emit.c src/msg.c src/util.c src/merge.c src/labels.c
+	src/decode_png.c src/decode_pngfast.c src/decode_tiff.c \
+	src/dec_gdal.c src/weights.c src/emit.c src/msg.c src/util.c \
+	src/merge.c src/labels.c
 CORE_OBJ = $(CORE:src/%.c=$(BUILD)/%.o)
 UNIT = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT:tests/unit/%.c=$(BUILD)/%)
@@ -58,6 +59,13 @@ endif
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# main.o embeds LIBEXECDIR (where it looks for the GDAL helper): rebuild
+# it whenever the value differs from the last build's.
+$(BUILD)/libexecdir.stamp: FORCE | $(BUILD)
+	@echo '$(LIBEXECDIR)' | cmp -s - $@ || echo '$(LIBEXECDIR)' >$@
+$(BUILD)/main.o: $(BUILD)/libexecdir.stamp
+FORCE:
+
 $(BUILD)/mfweights: $(BUILD)/main.o $(CORE_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
@@ -79,6 +87,63 @@ $(BUILD):
 
 check: all $(UNIT_BIN) $(TOOL_BIN)
 	sh tests/run.sh $(BUILD)
+
+# Speed against the tools users run today (not part of check): installs
+# the Python peers from Debian if missing, generates seeded data sets in
+# bench/.cache once; BENCH_ARGS go to bench/bench.py (e.g. --sets gray3).
+bench: all $(BUILD)/bench-floor $(BUILD)/mkpng
+	sh bench/run.sh $(BUILD) $(BENCH_ARGS)
+
+$(BUILD)/bench-floor: bench/floor.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS)
+
+# Fuzzing (issue 4).  Each tests/fuzz/fuzz_NAME.c harness drives one
+# decoder through fuzz_common.c.  Linked with fuzz_main.c it is
+# $(BUILD)/replay_NAME: any compiler, run by `make check` (tests/cli/
+# fuzz_replay.sh) over tests/bad and the generated seeds.  `make fuzz`
+# builds the libFuzzer targets with clang in $(FUZZ_BUILD) and runs each
+# for FUZZ_TIME seconds (tests/fuzz/run.sh; corpora in $(FUZZ_BUILD)/
+# corpus, crashes in $(FUZZ_BUILD)/crash); `make fuzz-replay` replays
+# tests/bad and the corpora through the gcc replay drivers.
+FUZZ_TIME ?= 60
+FUZZ_BUILD ?= build-fuzz
+FUZZ_CC ?= clang
+FUZZ_NAMES = png tiff
+ifeq ($(HAVE_GDAL),1)
+FUZZ_NAMES += gdal
+endif
+FUZZ_HELPER ?= $(abspath $(BUILD))/mfweights-gdal
+FUZZ_SRC = tests/fuzz/fuzz_common.c
+FUZZ_CFLAGS = $(ALL_CFLAGS) -Isrc -Itests/fuzz \
+	-DFUZZ_GDAL_HELPER='"$(FUZZ_HELPER)"'
+REPLAY_BIN = $(FUZZ_NAMES:%=$(BUILD)/replay_%)
+FUZZ_BIN = $(FUZZ_NAMES:%=$(BUILD)/fuzz_%)
+
+$(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_main.c $(FUZZ_SRC) \
+    tests/fuzz/fuzz.h $(CORE_OBJ) | $(BUILD)
+	$(CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(CORE_OBJ) \
+	    $(PKG_LIBS) -lm
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) tests/fuzz/fuzz.h \
+    $(CORE_OBJ) | $(BUILD)
+	$(CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c,$^) \
+	    $(CORE_OBJ) $(PKG_LIBS) -lm
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: all $(TOOL_BIN)
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) SAN=address,undefined \
+	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link" \
+	    FUZZ_HELPER=$(abspath $(BUILD))/mfweights-gdal fuzz-build
+	sh tests/fuzz/run.sh $(BUILD) $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZ_NAMES)
+
+fuzz-replay: all $(TOOL_BIN) $(REPLAY_BIN)
+	sh tests/fuzz/replay.sh $(BUILD) $(FUZZ_BUILD) $(FUZZ_NAMES)
+
+# tests/cli/fuzz_replay.sh needs the replay drivers.
+check: $(REPLAY_BIN)
+
+.PHONY: fuzz fuzz-build fuzz-replay
 
 # The bundled sample: the README's first command.
 sample: all
@@ -108,8 +173,8 @@ uninstall:
 	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 
 clean:
-	rm -rf build build-asan build-tsan
+	rm -rf build build-asan build-tsan $(FUZZ_BUILD)
 
-.PHONY: all check sample asan-check tsan-check lint-man install uninstall clean
+.PHONY: FORCE all bench check sample asan-check tsan-check lint-man install uninstall clean
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/gdal/*.d)

@@ -1,0 +1,267 @@
+/*
+ * fuzz_common.c: the part every mfweights fuzz harness shares (fuzz.h).
+ *
+ * One input is one file: it is written to a memfd, and the decoder that
+ * dec_pick() chooses for its head counts it into a zeroed struct fhist,
+ * exactly as run.c's worker does.  Besides the sanitizers, the decoder
+ * contract of decode.h is checked after every input and abort() marks a
+ * violation, so libFuzzer keeps the input as a crash:
+ *   - the status is one of enum dec_status, never DEC_SYSERR (a hostile
+ *     file must be a bad file, exit 3, not a system error, exit 4);
+ *   - a failure has a reason of one printable line;
+ *   - success counted every one of width x height samples exactly once,
+ *     and no bin above maxbin (count_reset clears only up to maxbin);
+ *   - after count_reset the histogram is all zero again.
+ * For the GDAL harness the helper process is watched as well: its peak
+ * RSS must stay under FUZZ_HELPER_RSS_MB, and its address space is capped
+ * so that a runaway allocation cannot take the machine down.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "count.h"
+#include "fuzz.h"
+
+/* Peak RSS allowed to the GDAL helper, and its address-space cap. */
+#define FUZZ_HELPER_RSS_MB 1024
+#define FUZZ_HELPER_AS_MB 3072
+
+static void fail(const char *, ...) __attribute__((format(printf, 1, 2),
+    noreturn));
+static void check_helpers(void);
+static uint64_t env_u64(const char *, uint64_t);
+
+/* Bins compared with zero at a time after count_reset. */
+#define ZCHUNK 8192
+
+static struct fhist H;
+static const uint64_t zero[ZCHUNK];
+static int memfd = -1;
+static char reason[DEC_ERRLEN];
+static pid_t limited[64];
+static size_t nlimited;
+static int watch = 1;
+
+struct fuzz_snap *fuzz_snap;
+
+static void
+fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("fuzz: decoder contract violated: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+static uint64_t
+env_u64(const char *name, uint64_t dflt)
+{
+	const char *s = getenv(name);
+	char *end;
+	unsigned long long v;
+
+	if (s == NULL || *s == '\0')
+		return dflt;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	return errno != 0 || *end != '\0' ? dflt : (uint64_t)v;
+}
+
+void
+fuzz_opts(struct mfw_opts *o, enum mfw_decoder d)
+{
+	memset(o, 0, sizeof(*o));
+	o->threads = 1;
+	o->precision = -1;
+	o->decoder = d;
+	o->max_pixels = env_u64("FUZZ_MAX_PIXELS", FUZZ_MAX_PIXELS);
+	o->method = METHOD_MEDIAN;
+	o->normalize = NORM_DEFAULT;
+}
+
+void
+fuzz_watch_helper(int on)
+{
+	watch = on;
+}
+
+const char *
+fuzz_last_reason(void)
+{
+	return reason;
+}
+
+/*
+ * Watch the helpers this thread started: cap the address space of each
+ * new one, and fail if one has used more than FUZZ_HELPER_RSS_MB.  Only
+ * the helper can be blamed on the input just run: it is checked after
+ * every input, so the first input over the limit is the one kept.
+ */
+static void
+check_helpers(void)
+{
+	char p[64], line[256];
+	FILE *f;
+	pid_t kids[64];
+	size_t nk = 0, i, j;
+	long pid;
+	unsigned long kb;
+	struct rlimit rl;
+
+	snprintf(p, sizeof(p), "/proc/%ld/task/%ld/children", (long)getpid(),
+	    (long)gettid());
+	if ((f = fopen(p, "r")) == NULL)
+		return;
+	while (nk < 64 && fscanf(f, "%ld", &pid) == 1)
+		kids[nk++] = (pid_t)pid;
+	fclose(f);
+	for (i = 0; i < nk; i++) {
+		for (j = 0; j < nlimited && limited[j] != kids[i]; j++)
+			;
+		if (j == nlimited) {
+			rl.rlim_cur = rl.rlim_max =
+			    (rlim_t)FUZZ_HELPER_AS_MB << 20;
+			if (prlimit(kids[i], RLIMIT_AS, &rl, NULL) == 0) {
+				if (nlimited == 64)
+					nlimited = 0;
+				limited[nlimited++] = kids[i];
+			}
+		}
+		snprintf(p, sizeof(p), "/proc/%ld/status", (long)kids[i]);
+		if ((f = fopen(p, "r")) == NULL)
+			continue;
+		while (fgets(line, sizeof(line), f) != NULL)
+			if (sscanf(line, "VmHWM: %lu kB", &kb) == 1 &&
+			    kb > (unsigned long)FUZZ_HELPER_RSS_MB * 1024)
+				fail("the GDAL helper %ld reached %lu MB RSS",
+				    (long)kids[i], kb / 1024);
+		fclose(f);
+	}
+}
+
+int
+fuzz_one(const struct mfw_opts *o, void *worker, int want_path,
+    const uint8_t *data, size_t size)
+{
+	const struct decoder *d;
+	struct dec_ctx ctx;
+	unsigned char head[DEC_HEADLEN];
+	char path[64];
+	uint64_t sum, px;
+	uint32_t maxbin;
+	size_t i, off;
+	ssize_t n;
+	int st;
+
+	if (H.dense == NULL) {
+		H.dense = calloc(MFW_DENSE, sizeof(*H.dense));
+		if (H.dense == NULL)
+			fail("out of memory");
+		H.maxbin = MFW_DENSE - 1;
+	}
+	if (memfd < 0 && (memfd = memfd_create("fuzz-input", 0)) < 0)
+		fail("memfd_create: %s", strerror(errno));
+	if (ftruncate(memfd, 0) != 0)
+		fail("ftruncate: %s", strerror(errno));
+	for (off = 0; off < size; off += (size_t)n)
+		if ((n = pwrite(memfd, data + off, size - off,
+		    (off_t)off)) <= 0)
+			fail("pwrite: %s", strerror(errno));
+	/* Decoders must not rely on the file offset. */
+	lseek(memfd, (off_t)(size / 2), SEEK_SET);
+
+	memset(head, 0, sizeof(head));
+	memcpy(head, data, size < sizeof(head) ? size : sizeof(head));
+	reason[0] = '\0';
+	if (fuzz_snap != NULL)
+		fuzz_snap->st = -1;
+	d = dec_pick(o, head, size < sizeof(head) ? size : sizeof(head));
+	if (d == NULL)
+		return -1;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.o = o;
+	ctx.fd = memfd;
+	ctx.h = &H;
+	ctx.worker = worker;
+	if (want_path)
+		snprintf(path, sizeof(path), "/proc/%ld/fd/%d",
+		    (long)getpid(), memfd);
+	else
+		snprintf(path, sizeof(path), "fuzz-input");
+	ctx.path = path;
+	st = d->count(&ctx);
+
+	if (memchr(ctx.err, '\0', sizeof(ctx.err)) == NULL)
+		fail("reason not terminated");
+	snprintf(reason, sizeof(reason), "%s", ctx.err);
+	for (i = 0; ctx.err[i] != '\0'; i++)
+		if ((unsigned char)ctx.err[i] < ' ' || ctx.err[i] == 0x7f)
+			fail("reason has control byte 0x%02x: %s",
+			    (unsigned char)ctx.err[i], ctx.err);
+	switch (st) {
+	case DEC_OK:
+		break;
+	case DEC_BAD:
+	case DEC_NOTMASK:
+		if (ctx.err[0] == '\0')
+			fail("%s: status %d without a reason", d->name, st);
+		break;
+	case DEC_SYSERR:
+		if (getenv("FUZZ_ALLOW_SYSERR") == NULL)
+			fail("%s: system error on an input: %s", d->name,
+			    ctx.err);
+		break;
+	default:
+		fail("%s: unknown status %d", d->name, st);
+	}
+	if (H.maxbin >= MFW_DENSE)
+		fail("%s: maxbin %lu", d->name, (unsigned long)H.maxbin);
+	maxbin = H.maxbin;
+	if (st == DEC_OK) {
+		sum = H.nonint + H.nodata_extra + H.extra_lost;
+		for (i = 0; i <= H.maxbin; i++)
+			sum += H.dense[i];
+		for (i = 0; i < H.nextra; i++)
+			sum += H.extra[i].n;
+		px = (uint64_t)H.width * H.height;
+		if (px == 0 || sum != px)
+			fail("%s: counted %llu samples in a %lu x %lu image",
+			    d->name, (unsigned long long)sum,
+			    (unsigned long)H.width, (unsigned long)H.height);
+		if (o->max_pixels != 0 && px > o->max_pixels)
+			fail("%s: %llu pixels over --max-pixels", d->name,
+			    (unsigned long long)px);
+	}
+	if (fuzz_snap != NULL) {
+		fuzz_snap->st = st;
+		fuzz_snap->w = H.width;
+		fuzz_snap->h = H.height;
+		memcpy(fuzz_snap->dense, H.dense,
+		    MFW_DENSE * sizeof(*H.dense));
+	}
+	/* count_reset clears bins 0..maxbin only: a sample counted above
+	 * maxbin would stay and be counted again in the next file. */
+	count_reset(&H);
+	for (i = 0; i < MFW_DENSE; i += ZCHUNK)
+		if (memcmp(H.dense + i, zero, sizeof(zero)) != 0)
+			fail("%s: a bin in %zu..%zu is counted above maxbin "
+			    "%lu", d->name, i, i + ZCHUNK - 1,
+			    (unsigned long)maxbin);
+	/* As in run.c, the next file starts with the maxbin count_reset
+	 * left (0): a decoder must set it before it counts. */
+	if (want_path && watch)
+		check_helpers();
+	return st;
+}

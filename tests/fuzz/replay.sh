@@ -1,0 +1,19 @@
+#!/bin/sh
+# tests/fuzz/replay.sh BUILD FUZZ_BUILD NAME...: replay tests/bad, fresh
+# seeds and any corpus and crash inputs `make fuzz` left in FUZZ_BUILD
+# through the replay drivers BUILD/replay_NAME (`make fuzz-replay`).
+set -eu
+B=$1
+FB=$2
+shift 2
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+seeds=$(mktemp -d "${TMPDIR:-/tmp}/mfw-seeds.XXXXXX")
+trap 'rm -rf "$seeds"' EXIT INT TERM
+sh "$SRC/tests/fuzz/make-seeds.sh" "$B" "$seeds"
+for n in "$@"; do
+	set -- "$SRC/tests/bad" "$seeds"
+	[ -d "$FB/corpus/$n" ] && set -- "$@" "$FB/corpus/$n"
+	[ -d "$FB/crash" ] && set -- "$@" "$FB/crash"
+	printf 'replay_%s: ' "$n"
+	"$B/replay_$n" "$@"
+done

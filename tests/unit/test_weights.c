@@ -26,7 +26,7 @@ test_reference(void)
 	uint64_t P[] = {3139143220ULL, 832395811ULL, 222764968ULL};
 	uint64_t I[] = {16000, 15412, 14356};
 	uint64_t T[3];
-	struct totals t = {3, P, I, T, 16000, 0, 0, 0};
+	struct totals t = {3, P, I, T, 16000, 0, 0, 0, 0};
 	struct wparams wp = params(METHOD_MEDIAN, NULL, 0);
 	struct wresult r;
 
@@ -67,7 +67,7 @@ test_even_absent_ignored(void)
 	uint64_t P[] = {110, 0, 40, 0}, I[] = {2, 0, 1, 0},
 		 T[] = {150, 0, 100, 0};
 	int64_t ign[] = {1, 255};
-	struct totals t = {4, P, I, T, 2, 160, 10, 0};
+	struct totals t = {4, P, I, T, 2, 160, 10, 0, 0};
 	struct wparams wp = params(METHOD_MEDIAN, ign, 2);
 	struct wresult r;
 
@@ -89,7 +89,7 @@ static void
 test_nothing_counted(void)
 {
 	uint64_t P[] = {0, 0}, I[] = {0, 0}, T[] = {0, 0};
-	struct totals t = {2, P, I, T, 1, 10, 10, 0};
+	struct totals t = {2, P, I, T, 1, 10, 10, 0, 0};
 	struct wparams wp = params(METHOD_MEDIAN, NULL, 0);
 	struct wresult r;
 
@@ -106,7 +106,7 @@ static void
 test_methods(void)
 {
 	uint64_t P[] = {300, 100, 0}, I[] = {1, 1, 0}, T[] = {400, 400, 0};
-	struct totals t = {3, P, I, T, 1, 400, 0, 0};
+	struct totals t = {3, P, I, T, 1, 400, 0, 0, 0};
 	struct wparams wp;
 	struct wresult r;
 	double e0, e1;

@@ -11,6 +11,11 @@
  * the exact histogram as (value, count) pairs, which are added to the
  * file's struct fhist here (the protocol is in gdal/proto.h).
  *
+ * With --colors, the helper reads a 3- or 4-band 8-bit RGB(A) raster as
+ * packed colours 0xRRGGBB; each is mapped here through the colour table,
+ * as labels_count_rgb() does for PNG and TIFF: a known colour counts for
+ * its class, an unknown one goes to the extra list as -1 - 0xRRGGBB.
+ *
  * A helper that dies during a file (a signal, or GDAL's abort()) makes
  * that file a bad file naming the signal; the next file starts a new
  * helper.  Every reply is checked against the caps of proto.h and the
@@ -39,6 +44,7 @@
 #include "count.h"
 #include "decode.h"
 #include "gdal/proto.h"
+#include "labels.h"
 
 extern char **environ;
 
@@ -167,8 +173,11 @@ request(struct gworker *w, struct dec_ctx *ctx)
 	struct mfwg_count_reply rp;
 	struct mfwg_pair pr[PAIRS_CHUNK];
 	struct fhist *h = ctx->h;
+	const struct colortable *ct = ctx->o->colors;
 	char why[MFWG_MAX_REASON + 1];
 	uint64_t left, sum = 0, k, i, maxv = 0;
+	int64_t v;
+	uint16_t cls;
 	enum dec_status st;
 	int oom = 0;
 
@@ -183,7 +192,10 @@ request(struct gworker *w, struct dec_ctx *ctx)
 	if (rp.status > MFWG_TOOBIG || rp.reason_len > MFWG_MAX_REASON ||
 	    rp.npairs > MFWG_MAX_PAIRS ||
 	    (rp.status != MFWG_OK && rp.npairs != 0) ||
-	    (rp.exiting && rp.status == MFWG_OK))
+	    (rp.exiting && rp.status == MFWG_OK) ||
+	    (rp.colour &&
+		(ct == NULL || rp.status != MFWG_OK || rp.bits != 8 ||
+		    rp.has_nodata || rp.nonint || rp.nodata_extra)))
 		goto malformed;
 	if (read_all(w->fd, why, rp.reason_len) != 1)
 		goto died;
@@ -212,6 +224,16 @@ request(struct gworker *w, struct dec_ctx *ctx)
 			if (pr[i].n == 0 || sum + pr[i].n < sum)
 				goto malformed;
 			sum += pr[i].n;
+			if (rp.colour) {
+				/* A packed colour, mapped to its class. */
+				if (pr[i].v < 0 || pr[i].v > 0xffffff)
+					goto malformed;
+				cls = ct->lut[pr[i].v];
+				v = cls != 0 ? cls - 1 : -1 - pr[i].v;
+				if (!oom && count_value(h, v, pr[i].n) != 0)
+					oom = 1;
+				continue;
+			}
 			if (pr[i].v >= 0 && pr[i].v < MFW_DENSE &&
 			    (uint64_t)pr[i].v > maxv)
 				maxv = (uint64_t)pr[i].v;
@@ -219,7 +241,9 @@ request(struct gworker *w, struct dec_ctx *ctx)
 				oom = 1;
 		}
 	}
-	if (maxv > h->maxbin)
+	if (rp.colour)
+		h->maxbin = MFW_DENSE - 1; /* classes of the colour table */
+	else if (maxv > h->maxbin)
 		h->maxbin = (uint32_t)maxv;
 	if (oom) {
 		snprintf(ctx->err, sizeof(ctx->err), "out of memory");
@@ -400,7 +424,7 @@ gw_start(struct gworker *w, char *err, size_t errlen)
 	posix_spawnattr_t at;
 	sigset_t none, dfl;
 	struct mfwg_hello hi;
-	char band[16], maxpx[32], *argv[9];
+	char band[16], maxpx[32], *argv[10];
 	int sv[2], t, e, i, argc = 0;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
@@ -437,6 +461,8 @@ gw_start(struct gworker *w, char *err, size_t errlen)
 		argv[argc++] = (char *)(uintptr_t) "--no-nodata";
 	if (o->allow_vrt)
 		argv[argc++] = (char *)(uintptr_t) "--allow-vrt";
+	if (o->colors != NULL)
+		argv[argc++] = (char *)(uintptr_t) "--colors";
 	argv[argc] = NULL;
 
 	sigemptyset(&none);

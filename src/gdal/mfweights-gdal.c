@@ -9,7 +9,10 @@
  * opens one raster with an allow-list of lossless raster drivers, picks
  * the band, reads every block in its native data type (never converted)
  * and replies with the exact histogram of the band's values, or lists the
- * regular files under a /vsi path.  If GDAL crashes here, only this
+ * regular files under a /vsi path.  With --colors (and no --band), a
+ * raster of 3 or 4 8-bit bands red, green, blue (and alpha) is read as a
+ * colour mask instead: its histogram counts packed colours 0xRRGGBB, which
+ * mfweights maps to classes through its colour table.  If GDAL crashes here, only this
  * process dies: the main process names the file as bad and starts a new
  * helper for the next file.
  *
@@ -126,6 +129,7 @@ static struct {
 	int band;            /* --band, 0 = automatic */
 	int no_nodata;       /* --no-nodata */
 	int allow_vrt;       /* --allow-vrt */
+	int colors;          /* --colors: read RGB(A) rasters as colours */
 	uint64_t max_pixels; /* --max-pixels, 0 = none */
 	const char *crash;   /* MFW_GDAL_TEST_CRASH */
 	const char *fatal;   /* MFW_GDAL_TEST_FATAL */
@@ -177,11 +181,15 @@ static void hash_add(int64_t, uint64_t);
 static void add(int64_t);
 static void add_float(double);
 static void count_row(enum kind, const unsigned char *, size_t);
+static void count_rgb(const unsigned char *, const unsigned char *,
+    const unsigned char *, size_t);
 static int pick_kind(GDALRasterBandH, GDALDataType, enum kind *);
 static void get_nodata(GDALRasterBandH, GDALDataType);
 static int lossy(GDALDatasetH, GDALRasterBandH);
 static void read_band(GDALDatasetH, GDALRasterBandH, const char *);
 static GDALRasterBandH pick_band(GDALDatasetH);
+static int colour_bands(GDALDatasetH, GDALRasterBandH *);
+static void read_rgb(GDALDatasetH, GDALRasterBandH *, const char *);
 static uint64_t be_get(struct cur *, int);
 static void be_skip(struct cur *, uint64_t);
 static int nc_type_size(uint64_t);
@@ -219,6 +227,8 @@ main(int argc, char **argv)
 			opt.no_nodata = 1;
 		else if (strcmp(argv[i], "--allow-vrt") == 0)
 			opt.allow_vrt = 1;
+		else if (strcmp(argv[i], "--colors") == 0)
+			opt.colors = 1;
 		else
 			usage();
 	}
@@ -388,7 +398,7 @@ static void
 usage(void)
 {
 	fputs("usage: mfweights-gdal [--band B] [--max-pixels N] "
-	      "[--no-nodata] [--allow-vrt]\n"
+	      "[--no-nodata] [--allow-vrt] [--colors]\n"
 	      "The GDAL reader of mfweights(1); mfweights starts it and talks "
 	      "to it over a socket.\n",
 	    stderr);
@@ -690,6 +700,16 @@ add(int64_t v)
 		hash_add(v, 1);
 }
 
+/* Add n samples of value v. */
+static void
+add_n(int64_t v, uint64_t n)
+{
+	if ((uint64_t)v < DENSE)
+		H.dense[v] += n;
+	else
+		hash_add(v, n);
+}
+
 /* A float sample is a label only if it is finite, whole and fits. */
 static void
 add_float(double d)
@@ -757,6 +777,25 @@ count_row(enum kind k, const unsigned char *row, size_t n)
 		for (i = 0; i < n; i++)
 			add_float(((const double *)(const void *)row)[i]);
 		break;
+	}
+}
+
+/*
+ * Count n pixels of three 8-bit bands as packed colours 0xRRGGBB.  Masks
+ * are mostly runs of one colour, and a run costs one histogram update.
+ */
+static void
+count_rgb(const unsigned char *r, const unsigned char *g,
+    const unsigned char *b, size_t n)
+{
+	size_t i = 0, j;
+
+	while (i < n) {
+		for (j = i + 1;
+		     j < n && r[j] == r[i] && g[j] == g[i] && b[j] == b[i]; j++)
+			;
+		add_n((int64_t)r[i] << 16 | (int64_t)g[i] << 8 | b[i], j - i);
+		i = j;
 	}
 }
 
@@ -927,6 +966,144 @@ pick_band(GDALDatasetH ds)
 		   "band",
 	    nb);
 	return NULL;
+}
+
+/*
+ * With --colors and no --band, is ds a colour raster: 3 or 4 bands whose
+ * colour interpretations are red, green, blue (and alpha or none), or that
+ * carry no interpretation at all?  1 with bands 1-3 in rgb if so, 0 if
+ * not; -1 with a reason if it is one but its samples are not 8-bit.
+ */
+static int
+colour_bands(GDALDatasetH ds, GDALRasterBandH *rgb)
+{
+	static const GDALColorInterp want[3] = {
+	    GCI_RedBand, GCI_GreenBand, GCI_BlueBand};
+	int nb = GDALGetRasterCount(ds), i, named = 1, none = 1;
+	GDALColorInterp ci;
+	GDALDataType dt;
+
+	if (!opt.colors || opt.band > 0 || (nb != 3 && nb != 4))
+		return 0;
+	for (i = 0; i < nb; i++) {
+		ci = GDALGetRasterColorInterpretation(
+		    GDALGetRasterBand(ds, i + 1));
+		if (ci != GCI_Undefined)
+			none = 0;
+		if (i < 3 ? ci != want[i]
+			  : ci != GCI_AlphaBand && ci != GCI_Undefined)
+			named = 0;
+	}
+	if (!named && !none)
+		return 0;
+	for (i = 0; i < 3; i++) {
+		rgb[i] = GDALGetRasterBand(ds, i + 1);
+		dt = GDALGetRasterDataType(rgb[i]);
+		if (dt != GDT_Byte) {
+			set_reason("%d-bit colour raster: --colors reads "
+				   "8-bit RGB(A) only",
+			    GDALGetDataTypeSizeBits(dt));
+			return -1;
+		}
+	}
+	return 1;
+}
+
+/*
+ * Count the colours of bands rgb[0..2] into H and R, block by block as
+ * read_band() does, the three bands' blocks at the same offset together.
+ * The alpha band, if any, is not read.  Set a reason on failure.
+ */
+static void
+read_rgb(GDALDatasetH ds, GDALRasterBandH *rgb, const char *drv)
+{
+	int w, h, bx, by, cx, cy, nbx, nby, ix, iy, ax, ay, y, i;
+	unsigned char *buf[3] = {NULL, NULL, NULL};
+	size_t off;
+	uint64_t bytes;
+
+	R.status = MFWG_BAD;
+	if (lossy(ds, rgb[0]))
+		return;
+	R.bits = 8;
+	w = GDALGetRasterBandXSize(rgb[0]);
+	h = GDALGetRasterBandYSize(rgb[0]);
+	if (w <= 0 || h <= 0) {
+		set_reason("image has zero width or height (%d x %d)", w, h);
+		return;
+	}
+	R.width = (uint32_t)w;
+	R.height = (uint32_t)h;
+	if (opt.max_pixels != 0 && (uint64_t)w * (uint64_t)h > opt.max_pixels) {
+		R.status = MFWG_TOOBIG;
+		return;
+	}
+	GDALGetBlockSize(rgb[0], &bx, &by);
+	for (i = 1; i < 3; i++) {
+		GDALGetBlockSize(rgb[i], &cx, &cy);
+		if (cx != bx || cy != by ||
+		    GDALGetRasterBandXSize(rgb[i]) != w ||
+		    GDALGetRasterBandYSize(rgb[i]) != h) {
+			set_reason("colour bands of different sizes or "
+				   "block sizes");
+			return;
+		}
+	}
+	bytes = (uint64_t)(bx > 0 ? bx : 0) * (uint64_t)(by > 0 ? by : 0);
+	if (bytes == 0) {
+		set_reason("invalid block size %d x %d", bx, by);
+		return;
+	}
+	if (3 * bytes > MAX_BLOCK) {
+		set_reason("blocks of %d x %d x 3 samples (%" PRIu64 " bytes) "
+			   "are larger than the limit of %" PRIu64 " bytes",
+		    bx, by, 3 * bytes, MAX_BLOCK);
+		return;
+	}
+	for (i = 0; i < 3; i++)
+		if ((buf[i] = malloc((size_t)bytes)) == NULL) {
+			set_reason("out of memory for a %" PRIu64 "-byte block",
+			    bytes);
+			goto out;
+		}
+	nbx = (int)(((int64_t)w + bx - 1) / bx);
+	nby = (int)(((int64_t)h + by - 1) / by);
+	for (iy = 0; iy < nby; iy++)
+		for (ix = 0; ix < nbx; ix++) {
+			for (i = 0; i < 3; i++)
+				if (GDALReadBlock(rgb[i], ix, iy, buf[i]) !=
+				    CE_None)
+					break;
+			if (i < 3 ||
+			    GDALGetActualBlockSize(rgb[0], ix, iy, &ax, &ay) !=
+				CE_None) {
+				set_reason("GDAL %s driver: %s", drv,
+				    gdalerr[0] ? gdalerr
+					       : "cannot read a block");
+				goto out;
+			}
+			/* Edge blocks are padded: count only the image. */
+			for (y = 0; y < ay; y++) {
+				off = (size_t)y * (size_t)bx;
+				count_rgb(buf[0] + off, buf[1] + off,
+				    buf[2] + off, (size_t)ax);
+			}
+			if (H.full || H.oom)
+				goto done;
+		}
+done:
+	if (H.oom)
+		set_reason("out of memory in the GDAL reader");
+	else if (H.full)
+		set_reason("more than %d distinct colours: not a colour mask",
+		    MFWG_MAX_PAIRS);
+	else {
+		R.status = MFWG_OK;
+		R.colour = 1;
+	}
+out:
+	for (i = 0; i < 3; i++)
+		free(buf[i]);
 }
 
 /* Count every sample of band b into H and R; set a reason on failure. */
@@ -1254,9 +1431,10 @@ do_count(char *buf, uint32_t flags)
 	char *path = buf + 2;
 	GDALDriverH drv;
 	GDALDatasetH ds;
-	GDALRasterBandH b;
+	GDALRasterBandH b, rgb[3];
 	VSIStatBufL st;
 	const char *dn;
+	int c;
 
 	memset(&R, 0, sizeof(R));
 	reason[0] = gdalerr[0] = '\0';
@@ -1301,7 +1479,11 @@ do_count(char *buf, uint32_t flags)
 		return;
 	}
 	dn = GDALGetDriverShortName(GDALGetDatasetDriver(ds));
-	if (truncated(path, dn) || (b = pick_band(ds)) == NULL)
+	if (truncated(path, dn))
+		R.status = MFWG_BAD;
+	else if ((c = colour_bands(ds, rgb)) > 0)
+		read_rgb(ds, rgb, dn);
+	else if (c < 0 || (b = pick_band(ds)) == NULL)
 		R.status = MFWG_BAD;
 	else
 		read_band(ds, b, dn);

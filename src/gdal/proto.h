@@ -18,12 +18,16 @@
  *            <- struct mfwg_list_reply + reason_len bytes
  *               + count times (uint32_t len + len name bytes)
  *
- * The helper's options (band, nodata, VRT, pixel limit) are fixed for its
- * life and passed on its command line.  A helper that dies mid-request
- * simply closes its end of the socket; the caller reaps it and names the
- * signal.  One that can still answer before it exits (a GDAL fatal error)
- * sets "exiting" in its last reply, so the caller reaps it at once and
- * does not blame the next file.
+ * The helper's options (band, nodata, VRT, pixel limit, colour) are fixed
+ * for its life and passed on its command line.  With --colors, a raster of
+ * 3 or 4 8-bit bands R, G, B(, A) read without --band is a colour raster:
+ * the reply sets "colour" and its pairs are packed colours 0xRRGGBB, which
+ * the caller maps to classes through its colour table.
+ *
+ * A helper that dies mid-request simply closes its end of the socket; the
+ * caller reaps it and names the signal.  One that can still answer before
+ * it exits (a GDAL fatal error) sets "exiting" in its last reply, so the
+ * caller reaps it at once and does not blame the next file.
  */
 #ifndef MFWG_PROTO_H
 #define MFWG_PROTO_H
@@ -31,7 +35,7 @@
 #include <stdint.h>
 
 #define MFWG_MAGIC   0x4d465747u /* "MFWG" */
-#define MFWG_VERSION 1
+#define MFWG_VERSION 2
 
 /* Longest path in a request, and longest name in a listing. */
 #define MFWG_MAX_PATH   65536
@@ -77,6 +81,8 @@ struct mfwg_count_reply {
 	int32_t sample_float;   /* samples are floating point */
 	int32_t has_nodata;     /* an integral nodata applies */
 	uint32_t exiting;       /* the helper exits after this reply */
+	uint32_t colour;        /* pairs are 0xRRGGBB colours (--colors) */
+	uint32_t pad;
 	int64_t nodata;
 	uint64_t nonint;       /* NaN, infinite, fractional, too large */
 	uint64_t nodata_extra; /* samples equal to a non-integral nodata */

@@ -201,7 +201,13 @@ request(struct gworker *w, struct dec_ctx *ctx)
 		goto died;
 	why[rp.reason_len] = '\0';
 	clean_reason(why);
-	if (rp.exiting)
+	/*
+	 * A file GDAL failed on may have left a driver's global state
+	 * broken (libnetcdf 4.9 does: a later file then hangs the helper),
+	 * so a helper that refused a file is not trusted with the next one.
+	 * The restart costs about 70 ms, once per bad GDAL file.
+	 */
+	if (rp.exiting || rp.status == MFWG_BAD || rp.status == MFWG_NOTMASK)
 		gw_stop(w);
 	switch (rp.status) {
 	case MFWG_NOTMASK:

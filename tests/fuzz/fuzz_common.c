@@ -31,10 +31,10 @@
 
 /* Peak RSS allowed to the GDAL helper, and its address-space cap. */
 #define FUZZ_HELPER_RSS_MB 1024
-#define FUZZ_HELPER_AS_MB 3072
+#define FUZZ_HELPER_AS     ((rlim_t)3072 << 20)
 
-static void fail(const char *, ...) __attribute__((format(printf, 1, 2),
-    noreturn));
+static void fail(const char *, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
 static void check_helpers(void);
 static uint64_t env_u64(const char *, uint64_t);
 
@@ -130,8 +130,7 @@ check_helpers(void)
 		for (j = 0; j < nlimited && limited[j] != kids[i]; j++)
 			;
 		if (j == nlimited) {
-			rl.rlim_cur = rl.rlim_max =
-			    (rlim_t)FUZZ_HELPER_AS_MB << 20;
+			rl.rlim_cur = rl.rlim_max = FUZZ_HELPER_AS;
 			if (prlimit(kids[i], RLIMIT_AS, &rl, NULL) == 0) {
 				if (nlimited == 64)
 					nlimited = 0;
@@ -174,10 +173,11 @@ fuzz_one(const struct mfw_opts *o, void *worker, int want_path,
 		fail("memfd_create: %s", strerror(errno));
 	if (ftruncate(memfd, 0) != 0)
 		fail("ftruncate: %s", strerror(errno));
-	for (off = 0; off < size; off += (size_t)n)
-		if ((n = pwrite(memfd, data + off, size - off,
-		    (off_t)off)) <= 0)
+	for (off = 0; off < size; off += (size_t)n) {
+		n = pwrite(memfd, data + off, size - off, (off_t)off);
+		if (n <= 0)
 			fail("pwrite: %s", strerror(errno));
+	}
 	/* Decoders must not rely on the file offset. */
 	lseek(memfd, (off_t)(size / 2), SEEK_SET);
 
@@ -196,8 +196,8 @@ fuzz_one(const struct mfw_opts *o, void *worker, int want_path,
 	ctx.h = &H;
 	ctx.worker = worker;
 	if (want_path)
-		snprintf(path, sizeof(path), "/proc/%ld/fd/%d",
-		    (long)getpid(), memfd);
+		snprintf(path, sizeof(path), "/proc/%ld/fd/%d", (long)getpid(),
+		    memfd);
 	else
 		snprintf(path, sizeof(path), "fuzz-input");
 	ctx.path = path;
@@ -248,8 +248,7 @@ fuzz_one(const struct mfw_opts *o, void *worker, int want_path,
 		fuzz_snap->st = st;
 		fuzz_snap->w = H.width;
 		fuzz_snap->h = H.height;
-		memcpy(fuzz_snap->dense, H.dense,
-		    MFW_DENSE * sizeof(*H.dense));
+		memcpy(fuzz_snap->dense, H.dense, MFW_DENSE * sizeof(*H.dense));
 	}
 	/* count_reset clears bins 0..maxbin only: a sample counted above
 	 * maxbin would stay and be counted again in the next file. */
@@ -257,8 +256,8 @@ fuzz_one(const struct mfw_opts *o, void *worker, int want_path,
 	for (i = 0; i < MFW_DENSE; i += ZCHUNK)
 		if (memcmp(H.dense + i, zero, sizeof(zero)) != 0)
 			fail("%s: a bin in %zu..%zu is counted above maxbin "
-			    "%lu", d->name, i, i + ZCHUNK - 1,
-			    (unsigned long)maxbin);
+			     "%lu",
+			    d->name, i, i + ZCHUNK - 1, (unsigned long)maxbin);
 	/* As in run.c, the next file starts with the maxbin count_reset
 	 * left (0): a decoder must set it before it counts. */
 	if (want_path && watch)

@@ -53,8 +53,10 @@ LLVMFuzzerInitialize(int *argc, char **argv[])
 			strcpy(slash + 1, "mfweights-gdal");
 	}
 	if (access(helper, X_OK) != 0) {
-		fprintf(stderr, "fuzz_gdal: no GDAL helper (tried '%s'); set "
-		    "MFW_GDAL_HELPER\n", helper);
+		fprintf(stderr,
+		    "fuzz_gdal: no GDAL helper (tried '%s'); set "
+		    "MFW_GDAL_HELPER\n",
+		    helper);
 		exit(1);
 	}
 	opts.gdal_helper = helper;
@@ -70,8 +72,8 @@ LLVMFuzzerInitialize(int *argc, char **argv[])
 static int
 sanitized(const char *path)
 {
-	static const char *const mark[] = {"__asan_init", "__tsan_init",
-	    "__msan_init"};
+	static const char *const mark[] = {
+	    "__asan_init", "__tsan_init", "__msan_init"};
 	FILE *f;
 	char *buf;
 	size_t n, i;
@@ -119,9 +121,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int st = fuzz_one(&opts, worker, 1, data, size);
 	const char *why = fuzz_last_reason();
 
-	if (st == DEC_BAD && (strncmp(why, "GDAL reader crashed", 19) == 0 ||
-	    strncmp(why, "GDAL fatal error", 16) == 0 ||
-	    strncmp(why, "GDAL reader exited", 18) == 0)) {
+	if (st == DEC_BAD &&
+	    (strncmp(why, "GDAL reader crashed", 19) == 0 ||
+		strncmp(why, "GDAL fatal error", 16) == 0 ||
+		strncmp(why, "GDAL reader exited", 18) == 0)) {
 		fprintf(stderr, "fuzz_gdal: %s\n", why);
 		save_crash(data, size);
 		if (getenv("FUZZ_GDAL_CRASH_ABORT") != NULL)

@@ -31,6 +31,7 @@ replay_file(const char *path)
 {
 	FILE *f;
 	uint8_t *buf;
+	const char *why;
 	long len;
 	size_t got;
 
@@ -49,9 +50,9 @@ replay_file(const char *path)
 	if (verbose)
 		fprintf(stderr, "replay: %s: ", path);
 	LLVMFuzzerTestOneInput(buf, got);
+	why = fuzz_last_reason();
 	if (verbose)
-		fprintf(stderr, "%s\n", fuzz_last_reason()[0] ?
-		    fuzz_last_reason() : "(no reason: counted or not taken)");
+		fprintf(stderr, "%s\n", *why ? why : "(counted, or not taken)");
 	free(buf);
 	ninputs++;
 }

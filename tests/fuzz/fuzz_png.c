@@ -87,20 +87,25 @@ count(const uint8_t *data, size_t size)
 	if (tool.st == DEC_OK && ref.st == DEC_OK) {
 		if (tool.w != ref.w || tool.h != ref.h ||
 		    memcmp(tool.dense, ref.dense,
-		    MFW_DENSE * sizeof(*tool.dense)) != 0) {
-			fprintf(stderr, "fuzz_png: the fast path and libpng "
+			MFW_DENSE * sizeof(*tool.dense)) != 0) {
+			fprintf(stderr,
+			    "fuzz_png: the fast path and libpng "
 			    "count %lux%lu and %lux%lu images differently\n",
 			    (unsigned long)tool.w, (unsigned long)tool.h,
 			    (unsigned long)ref.w, (unsigned long)ref.h);
 			abort();
 		}
 	} else if (ref.st == DEC_OK) {
-		fprintf(stderr, "fuzz_png: libpng counts what the tool "
-		    "refuses (status %d)\n", tool.st);
+		fprintf(stderr,
+		    "fuzz_png: libpng counts what the tool "
+		    "refuses (status %d)\n",
+		    tool.st);
 		abort();
 	} else if (tool.st == DEC_OK && strict) {
-		fprintf(stderr, "fuzz_png: the fast path counts what libpng "
-		    "refuses (status %d)\n", ref.st);
+		fprintf(stderr,
+		    "fuzz_png: the fast path counts what libpng "
+		    "refuses (status %d)\n",
+		    ref.st);
 		abort();
 	}
 }

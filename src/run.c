@@ -1018,6 +1018,18 @@ mfw_run(const struct mfw_opts *o)
 	memset(&st, 0, sizeof(st));
 	r.o = o;
 	r.nw = o->threads < 1 ? 1 : o->threads;
+	/* Only file operands: no more workers than files.  A single mask
+	 * then runs inline, as cheap as --version plus its decode. */
+	if (o->files_from == NULL && (size_t)r.nw > o->npaths) {
+		struct stat sb;
+
+		for (i = 0; i < o->npaths; i++)
+			if (strncmp(o->paths[i], "/vsi", 4) == 0 ||
+			    stat(o->paths[i], &sb) != 0 || !S_ISREG(sb.st_mode))
+				break;
+		if (i == o->npaths)
+			r.nw = (int)o->npaths;
+	}
 	atomic_init(&r.notmask, 0);
 	atomic_init(&r.queued, 0);
 	atomic_init(&r.done, 0);

@@ -355,6 +355,33 @@ count_f64(struct fhist *h, const double *r, size_t n, int nd_on, int nd_nan,
 	return 0;
 }
 
+int
+count_merge(struct fhist *dst, const struct fhist *src)
+{
+	size_t i;
+
+	if (src->width == 0)
+		return 0; /* took no part */
+	for (i = 0; i <= src->maxbin; i++)
+		dst->dense[i] += src->dense[i];
+	if (src->maxbin > dst->maxbin)
+		dst->maxbin = src->maxbin;
+	for (i = 0; i < src->nextra; i++)
+		if (count_value(dst, src->extra[i].v, src->extra[i].n) != 0)
+			return -1;
+	dst->nonint += src->nonint;
+	dst->extra_lost += src->extra_lost;
+	dst->nodata_extra += src->nodata_extra;
+	dst->has_nodata = src->has_nodata;
+	dst->nodata = src->nodata;
+	dst->width = src->width;
+	dst->height = src->height;
+	dst->bits = src->bits;
+	dst->sample_float = src->sample_float;
+	dst->miniswhite = src->miniswhite;
+	return 0;
+}
+
 void
 count_reset(struct fhist *h)
 {

@@ -44,6 +44,13 @@ int count_f64(struct fhist *, const double *row, size_t n, int nd_on,
     int nd_nan, double nd_val);
 /* Add n pixels of value v (any value) to the histogram. */
 int count_value(struct fhist *, int64_t v, uint64_t n);
+/*
+ * Add src (a part of a file, see decode.h) into dst: bins, extra values
+ * (dst->extra_lost past MFW_MAX_EXTRA, as when counting), the special
+ * counts, and src's size and sample fields when src has counted anything.
+ * Returns -1 only when growing the extra list fails.
+ */
+int count_merge(struct fhist *dst, const struct fhist *src);
 /* Reset a histogram after a file: clear dense[0..maxbin] and extra. */
 void count_reset(struct fhist *);
 

@@ -1,10 +1,18 @@
 /*
  * decode_tiff.c: the TIFF and BigTIFF reader, through libtiff.
  *
- * One call of count() opens a dup() of the caller's descriptor with
- * TIFFFdOpenExt, checks the first image (IFD 0) and counts the samples of
- * one band into the caller's histogram, one strip or tile (or, for strips
- * too large to buffer, one row) at a time.  Nothing is kept between files.
+ * One call of count() opens the caller's descriptor with TIFFClientOpenExt
+ * (reads by pread at the handle's own offset, so several handles can read
+ * one descriptor at once), checks the first image (IFD 0) and counts the
+ * samples of one band into the caller's histogram, one strip or tile (or,
+ * for strips too large to buffer, one row) at a time.  Nothing is kept
+ * between files.
+ *
+ * Large files split (decode.h, DEC_SPLIT): the image is cut into bands of
+ * whole tile rows or whole strips of about PART_PX pixels, each counted
+ * through its own handle by whichever worker takes it.  The plan is a
+ * pure function of the header, so every part call recomputes and checks
+ * it.  An image in a single strip cannot be split.
  *
  * libtiff is used only through per-handle state: error and warning
  * handlers come from TIFFOpenOptions and keep the first error text for the
@@ -57,6 +65,17 @@
 #define ROW_MAX     ((uint64_t)64 << 20)
 #define LIBTIFF_MAX ((tmsize_t)128 << 20)
 
+/*
+ * Splitting: images of at least SPLIT_MIN pixels are cut into parts of
+ * about PART_PX pixels (whole tile rows or strips; a part is never smaller
+ * than PART_PX except the last), at most PART_MAX parts.  PART_PX is a few
+ * milliseconds of decoding: small enough to balance the workers' ends,
+ * large enough that opening a handle per part costs nothing.
+ */
+#define SPLIT_MIN ((uint64_t)16 << 20)
+#define PART_PX   ((uint64_t)4 << 20)
+#define PART_MAX  65536
+
 /* How the counted samples are stored. */
 enum kind {
 	K_BITS,
@@ -70,6 +89,12 @@ enum kind {
 	K_I64,
 	K_F32,
 	K_F64
+};
+
+/* The file as libtiff reads it: the caller's descriptor, our offset. */
+struct tio {
+	int fd;
+	uint64_t off, size;
 };
 
 /* The libtiff messages of one file. */
@@ -95,6 +120,7 @@ struct tiff {
 	uint8_t *buf;    /* one strip, tile or row */
 	uint8_t *gather; /* the counted band of one row, if stride > 1 */
 	int colour;      /* RGB(A) counted through --colors */
+	uint32_t y0, y1; /* the rows counted: all, or one part's */
 };
 
 static int probe(const unsigned char *, size_t);
@@ -103,7 +129,15 @@ static int on_error(TIFF *, void *, const char *, const char *, va_list)
     __attribute__((format(printf, 4, 0)));
 static int on_warning(TIFF *, void *, const char *, const char *, va_list)
     __attribute__((format(printf, 4, 0)));
+static tmsize_t tio_read(thandle_t, void *, tmsize_t);
+static tmsize_t tio_write(thandle_t, void *, tmsize_t);
+static toff_t tio_seek(thandle_t, toff_t, int);
+static int tio_close(thandle_t);
+static toff_t tio_size(thandle_t);
+static int tio_map(thandle_t, void **, toff_t *);
+static void tio_unmap(thandle_t, void *, toff_t);
 static const char *why(struct tiff *);
+static uint32_t plan(struct tiff *, uint32_t *);
 static enum dec_status check_layout(struct tiff *);
 static enum dec_status pick_band(struct tiff *);
 static void read_nodata(struct tiff *);
@@ -187,6 +221,101 @@ on_warning(TIFF *tif, void *ud, const char *module, const char *fmt, va_list ap)
 	return 1;
 }
 
+/* pread from our own offset: handles on one descriptor never race. */
+static tmsize_t
+tio_read(thandle_t th, void *buf, tmsize_t n)
+{
+	struct tio *io = th;
+	size_t got = 0;
+	ssize_t r;
+
+	if (n < 0)
+		return -1;
+	while (got < (size_t)n) {
+		r = pread(io->fd, (char *)buf + got, (size_t)n - got,
+		    (off_t)(io->off + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	io->off += got;
+	return (tmsize_t)got;
+}
+
+static tmsize_t
+tio_write(thandle_t th, void *buf, tmsize_t n)
+{
+	(void)th;
+	(void)buf;
+	(void)n;
+	errno = EBADF;
+	return -1;
+}
+
+static toff_t
+tio_seek(thandle_t th, toff_t off, int whence)
+{
+	struct tio *io = th;
+	uint64_t base;
+
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = io->off;
+		break;
+	case SEEK_END:
+		base = io->size;
+		break;
+	default:
+		errno = EINVAL;
+		return (toff_t)-1;
+	}
+	if (off > (uint64_t)INT64_MAX - base) {
+		errno = EINVAL;
+		return (toff_t)-1;
+	}
+	io->off = base + off;
+	return io->off;
+}
+
+/* The descriptor is the caller's. */
+static int
+tio_close(thandle_t th)
+{
+	(void)th;
+	return 0;
+}
+
+static toff_t
+tio_size(thandle_t th)
+{
+	return ((struct tio *)th)->size;
+}
+
+/* Never mapped: a file truncated under us must be a read error. */
+static int
+tio_map(thandle_t th, void **base, toff_t *size)
+{
+	(void)th;
+	(void)base;
+	(void)size;
+	return 0;
+}
+
+static void
+tio_unmap(thandle_t th, void *base, toff_t size)
+{
+	(void)th;
+	(void)base;
+	(void)size;
+}
+
 /* libtiff's reason for the last failure. */
 static const char *
 why(struct tiff *t)
@@ -203,43 +332,56 @@ static enum dec_status
 count(struct dec_ctx *ctx)
 {
 	struct tiff t;
+	struct tio io;
 	TIFFOpenOptions *opts;
 	enum dec_status st;
 	struct stat sb;
+	uint32_t nparts, rows;
 	tmsize_t cap;
-	int fd;
 
 	memset(&t, 0, sizeof t);
 	t.ctx = ctx;
 	t.e.name = ctx->path != NULL ? ctx->path : "";
+	if (fstat(ctx->fd, &sb) == -1) {
+		snprintf(
+		    ctx->err, sizeof ctx->err, "fstat: %s", strerror(errno));
+		return DEC_SYSERR;
+	}
+	io.fd = ctx->fd;
+	io.off = 0;
+	io.size = sb.st_size > 0 ? (uint64_t)sb.st_size : 0;
 	if ((opts = TIFFOpenOptionsAlloc()) == NULL) {
 		snprintf(ctx->err, sizeof ctx->err, "out of memory");
 		return DEC_SYSERR;
 	}
 	TIFFOpenOptionsSetErrorHandlerExtR(opts, on_error, &t.e);
 	TIFFOpenOptionsSetWarningHandlerExtR(opts, on_warning, &t.e);
-
-	/* libtiff reads the header from the current offset. */
-	fd = fcntl(ctx->fd, F_DUPFD_CLOEXEC, 0);
-	if (fd == -1 || fstat(fd, &sb) == -1 || lseek(fd, 0, SEEK_SET) == -1) {
-		snprintf(ctx->err, sizeof ctx->err, "dup: %s", strerror(errno));
-		if (fd != -1)
-			close(fd);
-		TIFFOpenOptionsFree(opts);
-		return DEC_SYSERR;
-	}
 	cap = LIBTIFF_MAX;
-	if (sb.st_size > 0 && (uint64_t)sb.st_size < (uint64_t)INT64_MAX / 2)
-		cap += (tmsize_t)sb.st_size;
+	if (io.size < (uint64_t)INT64_MAX / 2)
+		cap += (tmsize_t)io.size;
 	TIFFOpenOptionsSetMaxSingleMemAlloc(opts, cap);
-	t.tif = TIFFFdOpenExt(fd, t.e.name, "rm", opts);
+	t.tif = TIFFClientOpenExt(t.e.name, "rm", &io, tio_read, tio_write,
+	    tio_seek, tio_close, tio_size, tio_map, tio_unmap, opts);
 	TIFFOpenOptionsFree(opts);
-	if (t.tif == NULL) {
-		close(fd);
+	if (t.tif == NULL)
 		return dec_bad(ctx, "cannot read TIFF directory: %s", why(&t));
-	}
 
 	st = check_layout(&t);
+	t.y0 = 0;
+	t.y1 = t.h;
+	if (st == DEC_OK && (ctx->nparts > 0 || ctx->split_ok)) {
+		nparts = plan(&t, &rows);
+		if (ctx->nparts == 0 && nparts > 1) {
+			ctx->nparts = nparts;
+			st = DEC_SPLIT;
+		} else if (ctx->nparts > 0 &&
+		    (nparts != ctx->nparts || ctx->part >= nparts))
+			st = dec_bad(ctx, "changed while it was read");
+		else if (ctx->nparts > 0) {
+			t.y0 = ctx->part * rows;
+			t.y1 = t.h - t.y0 < rows ? t.h : t.y0 + rows;
+		}
+	}
 	if (st == DEC_OK) {
 		if (TIFFIsTiled(t.tif))
 			st = read_tiles(&t);
@@ -250,6 +392,42 @@ count(struct dec_ctx *ctx)
 	free(t.buf);
 	free(t.gather);
 	return st;
+}
+
+/*
+ * How this image splits: the number of parts (1: it does not) and in
+ * *rows the rows of each part but the last.  Parts are whole tile rows or
+ * whole strips; single-strip images and images under SPLIT_MIN pixels do
+ * not split.
+ */
+static uint32_t
+plan(struct tiff *t, uint32_t *rows)
+{
+	uint32_t unit = 0, tw;
+	uint64_t r, min;
+
+	*rows = t->h;
+	if ((uint64_t)t->w * t->h < SPLIT_MIN)
+		return 1;
+	if (TIFFIsTiled(t->tif)) {
+		if (!TIFFGetField(t->tif, TIFFTAG_TILEWIDTH, &tw) ||
+		    !TIFFGetField(t->tif, TIFFTAG_TILELENGTH, &unit))
+			return 1;
+	} else
+		TIFFGetFieldDefaulted(t->tif, TIFFTAG_ROWSPERSTRIP, &unit);
+	if (unit == 0 || unit >= t->h)
+		return 1;
+	/* Whole units of at least PART_PX pixels, at most PART_MAX parts. */
+	r = (PART_PX + (uint64_t)t->w * unit - 1) / ((uint64_t)t->w * unit);
+	min = ((uint64_t)t->h + PART_MAX - 1) / PART_MAX;
+	min = (min + unit - 1) / unit;
+	if (r < min)
+		r = min;
+	r *= unit;
+	if (r >= t->h)
+		return 1;
+	*rows = (uint32_t)r;
+	return (uint32_t)(((uint64_t)t->h + r - 1) / r);
 }
 
 /* Read the header fields, refuse what cannot be counted, fill h. */
@@ -598,7 +776,7 @@ check_strile(struct tiff *t, uint32_t s, uint64_t want)
 /*
  * Strips: whole strips when one fits STRIP_MAX, else rows (a single strip
  * holding the whole image, for one).  Only the plane of the counted band
- * is read.
+ * is read, and only rows y0..y1-1 (which begin and end on strips).
  */
 static enum dec_status
 read_strips(struct tiff *t)
@@ -635,7 +813,7 @@ read_strips(struct tiff *t)
 	}
 
 	if (bytes == line) {
-		for (row = 0; row < t->h; row++) {
+		for (row = t->y0; row < t->y1; row++) {
 			strip = TIFFComputeStrip(tif, row, t->plane);
 			if (strip != last) {
 				rows = t->h - row < rps ? t->h - row : rps;
@@ -654,7 +832,7 @@ read_strips(struct tiff *t)
 		}
 		return DEC_OK;
 	}
-	for (row = 0; row < t->h; row += rows) {
+	for (row = t->y0; row < t->y1; row += rows) {
 		rows = t->h - row < rps ? t->h - row : rps;
 		strip = TIFFComputeStrip(tif, row, t->plane);
 		if ((st = check_strile(t, strip, line * rows)) != DEC_OK)
@@ -680,7 +858,8 @@ nomem:
 	return DEC_SYSERR;
 }
 
-/* Tiles, left to right and top to bottom, edge tiles clipped. */
+/* Tiles of rows y0..y1-1 (whole tile rows), left to right and top to
+ * bottom, edge tiles clipped. */
 static enum dec_status
 read_tiles(struct tiff *t)
 {
@@ -714,7 +893,7 @@ read_tiles(struct tiff *t)
 		return DEC_SYSERR;
 	}
 
-	for (y = 0; y < t->h; y += rows) {
+	for (y = t->y0; y < t->y1; y += rows) {
 		rows = t->h - y < th ? t->h - y : th;
 		for (x = 0; x < t->w; x += cols) {
 			cols = t->w - x < tw ? t->w - x : tw;

@@ -9,9 +9,12 @@
  * order but finish in any order; callers that need a stable result (the
  * counts) must make it order-independent, which integer sums are.  The
  * pool owns nothing of a job's argument.  pool_join sets `closing`;
- * workers exit once the ring is empty and closing is set.  With one
+ * workers exit once the ring and the urgent stack are empty, closing is
+ * set and no job is running (a running job may still add urgent jobs).  With one
  * thread there is no ring at all: pool_add calls the job directly, the
- * reference path (pigz -p 1).  Failing pthread calls other than create
+ * reference path (pigz -p 1).  Urgent jobs (pool_add_urgent: the parts of
+ * a file split across workers) go on an unbounded stack that workers take
+ * before the ring; only running jobs add them, a few per split file.  Failing pthread calls other than create
  * are programming errors and abort.
  */
 #include <errno.h>
@@ -26,6 +29,11 @@ struct job {
 	void *arg;
 };
 
+struct urgent {
+	struct job j;
+	struct urgent *next;
+};
+
 struct worker {
 	struct pool *p;
 	int id;
@@ -37,6 +45,8 @@ struct pool {
 	struct worker *w;
 	struct job *ring;
 	size_t qlen, head, count;
+	struct urgent *urgent; /* a stack, taken before the ring */
+	int running;           /* jobs being run */
 	int closing;
 	pthread_mutex_t mu;
 	pthread_cond_t notfull, notempty;
@@ -49,23 +59,35 @@ pool_main(void *arg)
 {
 	struct worker *w = arg;
 	struct pool *p = w->p;
+	struct urgent *u;
 	struct job j;
 
+	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		pthread_mutex_lock(&p->mu);
-		while (p->count == 0 && !p->closing)
+		/* A running job may still add urgent jobs: wait for it. */
+		while (p->count == 0 && p->urgent == NULL &&
+		    (!p->closing || p->running > 0))
 			pthread_cond_wait(&p->notempty, &p->mu);
-		if (p->count == 0) {
-			pthread_mutex_unlock(&p->mu);
-			return NULL;
-		}
-		j = p->ring[p->head];
-		p->head = (p->head + 1) % p->qlen;
-		p->count--;
-		pthread_cond_signal(&p->notfull);
+		if ((u = p->urgent) != NULL) {
+			p->urgent = u->next;
+			j = u->j;
+			free(u);
+		} else if (p->count > 0) {
+			j = p->ring[p->head];
+			p->head = (p->head + 1) % p->qlen;
+			p->count--;
+			pthread_cond_signal(&p->notfull);
+		} else
+			break;
+		p->running++;
 		pthread_mutex_unlock(&p->mu);
 		j.fn(j.arg, w->id);
+		pthread_mutex_lock(&p->mu);
+		if (--p->running == 0 && p->closing)
+			pthread_cond_broadcast(&p->notempty);
 	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
 }
 
 struct pool *
@@ -111,6 +133,24 @@ pool_add(struct pool *p, pool_fn fn, void *arg)
 		pthread_cond_wait(&p->notfull, &p->mu);
 	p->ring[(p->head + p->count) % p->qlen] = (struct job){fn, arg};
 	p->count++;
+	pthread_cond_signal(&p->notempty);
+	pthread_mutex_unlock(&p->mu);
+}
+
+void
+pool_add_urgent(struct pool *p, pool_fn fn, void *arg)
+{
+	struct urgent *u;
+
+	if (p->ring == NULL) {
+		fn(arg, 0);
+		return;
+	}
+	u = xmalloc(sizeof(*u));
+	u->j = (struct job){fn, arg};
+	pthread_mutex_lock(&p->mu);
+	u->next = p->urgent;
+	p->urgent = u;
 	pthread_cond_signal(&p->notempty);
 	pthread_mutex_unlock(&p->mu);
 }

@@ -19,6 +19,13 @@ struct pool *pool_create(int nthreads, size_t qlen);
 /* Queue a job; blocks while the queue is full (back-pressure on the
  * producer).  Jobs start in the order added. */
 void pool_add(struct pool *, pool_fn, void *arg);
+/*
+ * Queue a job ahead of the ring, from a worker (a job splitting its file
+ * into parts for idle workers).  Never blocks; urgent jobs start before
+ * any queued one, most recent first.  Workers exit only once both are
+ * empty, so a job added by a running job always runs.
+ */
+void pool_add_urgent(struct pool *, pool_fn, void *arg);
 /* Wait until every queued job has finished and the workers have exited. */
 void pool_join(struct pool *);
 void pool_free(struct pool *);

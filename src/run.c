@@ -49,6 +49,31 @@ struct skiplist {
 	size_t n, cap;
 };
 
+/*
+ * A large file split into parts (decode.h, DEC_SPLIT).  The worker that
+ * opened it posts urgent jobs for the other workers and takes parts
+ * itself; every participant claims the next part from `next`, counts its
+ * parts into its own histogram and, when no part is left, adds that into
+ * `acc`.  The last participant to leave folds `acc` as the whole file's
+ * histogram, exactly as if one worker had decoded it.  On a failure the
+ * lowest failing part wins (parts are claimed in order, so every part
+ * before it has run): the same file reason as a whole-file decode.
+ */
+struct split {
+	struct job *j;
+	const struct decoder *d;
+	int fd;
+	uint32_t nparts;
+	atomic_uint next; /* the next part to claim */
+	pthread_mutex_t mu;
+	int users;        /* participants not yet done, under mu */
+	struct fhist acc; /* sum of the participants' parts, under mu */
+	uint32_t badpart; /* lowest failed part, UINT32_MAX = none; mu */
+	atomic_int failed;
+	enum dec_status st;
+	char err[DEC_ERRLEN];
+};
+
 /* Per-worker state: touched by one thread only until the join. */
 struct wstate {
 	struct fhist h;
@@ -464,6 +489,135 @@ fold(struct run *r, struct wstate *w, struct job *j)
 	w->px_nodata += nd;
 }
 
+/* The end of a file's job: its --per-image line, progress, cleanup. */
+static void
+job_done(struct run *r, struct wstate *w, struct job *j, int fd)
+{
+	if (fd >= 0)
+		close(fd);
+	if (r->perimg != NULL) {
+		perimg_put(r, j->index, w->piline);
+		w->piline = NULL;
+	}
+	atomic_fetch_add(&r->done, 1);
+	free(j->path);
+	free(j);
+}
+
+/* The last participant of a split file: fold or skip the whole file. */
+static void
+split_end(struct split *s, struct wstate *w)
+{
+	struct run *r = s->j->r;
+	int badlvl = r->o->keep_going ? MFW_SKIPPED : MFW_BADINPUT;
+
+	if (gotsig)
+		;
+	else if (s->badpart != UINT32_MAX)
+		skipf(w, s->j, s->st == DEC_SYSERR ? MFW_SYSERR : badlvl, "%s",
+		    s->err[0] ? s->err : "cannot be decoded");
+	else {
+		if (count_merge(&w->h, &s->acc) != 0)
+			fatal_sys("malloc");
+		if (r->o->progress)
+			atomic_fetch_add(&r->pixels,
+			    (unsigned long long)w->h.width * w->h.height);
+		fold(r, w, s->j);
+		count_reset(&w->h);
+		if (r->o->map != NULL)
+			count_reset(&w->m);
+	}
+	job_done(r, w, s->j, s->fd);
+	pthread_mutex_destroy(&s->mu);
+	free(s->acc.dense);
+	free(s->acc.extra);
+	free(s);
+}
+
+/* One participant of a split file: take parts until none is left. */
+static void
+split_work(struct split *s, struct wstate *w)
+{
+	struct run *r = s->j->r;
+	struct dec_ctx ctx;
+	enum dec_status st = DEC_OK;
+	uint32_t p;
+	int last;
+
+	while (!gotsig && !atomic_load(&s->failed) &&
+	    (p = atomic_fetch_add(&s->next, 1)) < s->nparts) {
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.o = r->o;
+		ctx.path = s->j->path;
+		ctx.fd = s->fd;
+		ctx.h = &w->h;
+		ctx.worker = w->gdal;
+		ctx.part = p;
+		ctx.nparts = s->nparts;
+		if ((st = s->d->count(&ctx)) == DEC_OK)
+			continue;
+		pthread_mutex_lock(&s->mu);
+		if (p < s->badpart) {
+			s->badpart = p;
+			s->st = st == DEC_SPLIT ? DEC_BAD : st;
+			memcpy(s->err, ctx.err, sizeof(s->err));
+		}
+		pthread_mutex_unlock(&s->mu);
+		/* Parts after p are not needed; parts before it all run. */
+		atomic_store(&s->failed, 1);
+		break;
+	}
+	pthread_mutex_lock(&s->mu);
+	if (s->badpart == UINT32_MAX && count_merge(&s->acc, &w->h) != 0) {
+		s->badpart = 0;
+		s->st = DEC_SYSERR;
+		snprintf(s->err, sizeof(s->err), "out of memory");
+	}
+	last = --s->users == 0;
+	pthread_mutex_unlock(&s->mu);
+	count_reset(&w->h);
+	if (last)
+		split_end(s, w);
+}
+
+static void
+split_job(void *arg, int wid)
+{
+	struct split *s = arg;
+
+	split_work(s, &s->j->r->w[wid]);
+}
+
+/*
+ * The decoder asked for its file to be split in ctx->nparts: hand the
+ * descriptor and the job to a struct split, call in the idle workers and
+ * take part ourselves.
+ */
+static void
+split_start(struct run *r, struct wstate *w, struct job *j,
+    const struct decoder *d, int fd, uint32_t nparts)
+{
+	struct split *s = xcalloc(1, sizeof(*s));
+	int i, helpers;
+
+	s->j = j;
+	s->d = d;
+	s->fd = fd;
+	s->nparts = nparts;
+	atomic_init(&s->next, 0);
+	atomic_init(&s->failed, 0);
+	pthread_mutex_init(&s->mu, NULL);
+	s->acc.dense = xcalloc(MFW_DENSE, sizeof(uint64_t));
+	s->badpart = UINT32_MAX;
+	helpers = r->nw - 1;
+	if ((uint32_t)helpers > nparts - 1)
+		helpers = (int)(nparts - 1);
+	s->users = 1 + helpers;
+	for (i = 0; i < helpers; i++)
+		pool_add_urgent(r->pool, split_job, s);
+	split_work(s, w);
+}
+
 static void
 process(void *arg, int wid)
 {
@@ -489,6 +643,7 @@ process(void *arg, int wid)
 	ctx.h = &w->h;
 	ctx.worker = w->gdal;
 	ctx.fd = -1;
+	ctx.split_ok = r->nw > 1;
 	if (j->vsi) {
 		d = &dec_gdal;
 		goto decode;
@@ -536,6 +691,11 @@ process(void *arg, int wid)
 decode:
 	ctx.fd = fd;
 	st = d->count(&ctx);
+	if (st == DEC_SPLIT) {
+		count_reset(&w->h);
+		split_start(r, w, j, d, fd, ctx.nparts);
+		return;
+	}
 	if (r->o->progress)
 		atomic_fetch_add(
 		    &r->pixels, (unsigned long long)w->h.width * w->h.height);
@@ -550,15 +710,7 @@ decode:
 	if (r->o->map != NULL)
 		count_reset(&w->m);
 done:
-	if (fd >= 0)
-		close(fd);
-	if (r->perimg != NULL) {
-		perimg_put(r, j->index, w->piline);
-		w->piline = NULL;
-	}
-	atomic_fetch_add(&r->done, 1);
-	free(j->path);
-	free(j);
+	job_done(r, w, j, fd);
 }
 
 static void
@@ -1003,6 +1155,25 @@ finish(struct run *r, const struct scan_stats *st)
 	return rc;
 }
 
+/* A regular file that is not a TIFF: it cannot use a second worker. */
+static int
+plain_file(const char *path)
+{
+	unsigned char head[DEC_HEADLEN];
+	struct stat sb;
+	ssize_t got;
+	int fd;
+
+	if (strncmp(path, "/vsi", 4) == 0 || stat(path, &sb) != 0 ||
+	    !S_ISREG(sb.st_mode))
+		return 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0)
+		return 1;
+	got = pread(fd, head, sizeof(head), 0);
+	close(fd);
+	return got < 0 || !dec_tiff.probe(head, (size_t)got);
+}
+
 int
 mfw_run(const struct mfw_opts *o)
 {
@@ -1018,14 +1189,12 @@ mfw_run(const struct mfw_opts *o)
 	memset(&st, 0, sizeof(st));
 	r.o = o;
 	r.nw = o->threads < 1 ? 1 : o->threads;
-	/* Only file operands: no more workers than files.  A single mask
-	 * then runs inline, as cheap as --version plus its decode. */
+	/* Only file operands and none a TIFF (which may split across
+	 * workers): no more workers than files.  A single PNG then runs
+	 * inline, as cheap as --version plus its decode. */
 	if (o->files_from == NULL && (size_t)r.nw > o->npaths) {
-		struct stat sb;
-
 		for (i = 0; i < o->npaths; i++)
-			if (strncmp(o->paths[i], "/vsi", 4) == 0 ||
-			    stat(o->paths[i], &sb) != 0 || !S_ISREG(sb.st_mode))
+			if (!plain_file(o->paths[i]))
 				break;
 		if (i == o->npaths)
 			r.nw = (int)o->npaths;

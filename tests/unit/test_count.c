@@ -109,6 +109,48 @@ test_wide(void)
 	free(h.extra);
 }
 
+/* A row of 32-bit samples counted whole equals its parts merged. */
+static void
+test_merge(void)
+{
+	static uint64_t c[MFW_DENSE];
+	static int32_t row[9000];
+	struct fhist whole, part, sum;
+	size_t i, cut[] = {0, 1000, 1001, 5000, 9000}, k;
+
+	for (i = 0; i < 9000; i++) /* 4,500 distinct negatives */
+		row[i] = i % 2 == 0 ? -1 - (int32_t)i : (int32_t)(rnd() % 300);
+	memset(&whole, 0, sizeof(whole));
+	memset(&part, 0, sizeof(part));
+	memset(&sum, 0, sizeof(sum));
+	whole.dense = a;
+	part.dense = b;
+	sum.dense = c;
+	memset(a, 0, sizeof(a));
+	memset(b, 0, sizeof(b));
+	CHECK(count_i32(&whole, row, 9000) == 0);
+	CHECK(whole.extra_lost == 4500 - MFW_MAX_EXTRA);
+	for (k = 0; k + 1 < sizeof(cut) / sizeof(cut[0]); k++) {
+		CHECK(count_i32(&part, row + cut[k], cut[k + 1] - cut[k]) == 0);
+		part.maxbin = 299;
+		part.width = 9000;
+		part.height = 1;
+		CHECK(count_merge(&sum, &part) == 0);
+		part.maxbin = MFW_DENSE - 1;
+		count_reset(&part);
+	}
+	CHECK(memcmp(a, c, 300 * sizeof(*a)) == 0);
+	CHECK(sum.maxbin == 299 && sum.width == 9000);
+	CHECK(sum.nextra == MFW_MAX_EXTRA && whole.nextra == MFW_MAX_EXTRA);
+	CHECK(sum.extra_lost == whole.extra_lost);
+	/* No part at all: nothing changes. */
+	part.width = 0;
+	CHECK(count_merge(&sum, &part) == 0 && sum.width == 9000);
+	free(whole.extra);
+	free(part.extra);
+	free(sum.extra);
+}
+
 int
 main(void)
 {
@@ -116,5 +158,6 @@ main(void)
 	test_u16();
 	test_packed();
 	test_wide();
+	test_merge();
 	return unit_done("test_count");
 }

@@ -47,6 +47,8 @@ struct pool {
 	size_t qlen, head, count;
 	struct urgent *urgent; /* a stack, taken before the ring */
 	int running;           /* jobs being run */
+	int idle;              /* workers waiting on notempty */
+	int full;              /* the producer waits on notfull */
 	int closing;
 	pthread_mutex_t mu;
 	pthread_cond_t notfull, notempty;
@@ -66,8 +68,11 @@ pool_main(void *arg)
 	for (;;) {
 		/* A running job may still add urgent jobs: wait for it. */
 		while (p->count == 0 && p->urgent == NULL &&
-		    (!p->closing || p->running > 0))
+		    (!p->closing || p->running > 0)) {
+			p->idle++;
 			pthread_cond_wait(&p->notempty, &p->mu);
+			p->idle--;
+		}
 		if ((u = p->urgent) != NULL) {
 			p->urgent = u->next;
 			j = u->j;
@@ -76,7 +81,12 @@ pool_main(void *arg)
 			j = p->ring[p->head];
 			p->head = (p->head + 1) % p->qlen;
 			p->count--;
-			pthread_cond_signal(&p->notfull);
+			/* Wake the producer only at half empty: one switch
+			 * per qlen/2 jobs, not one per job. */
+			if (p->full && p->count <= p->qlen / 2) {
+				p->full = 0;
+				pthread_cond_signal(&p->notfull);
+			}
 		} else
 			break;
 		p->running++;
@@ -129,11 +139,14 @@ pool_add(struct pool *p, pool_fn fn, void *arg)
 		return;
 	}
 	pthread_mutex_lock(&p->mu);
-	while (p->count == p->qlen)
+	while (p->count == p->qlen) {
+		p->full = 1;
 		pthread_cond_wait(&p->notfull, &p->mu);
+	}
 	p->ring[(p->head + p->count) % p->qlen] = (struct job){fn, arg};
 	p->count++;
-	pthread_cond_signal(&p->notempty);
+	if (p->idle > 0)
+		pthread_cond_signal(&p->notempty);
 	pthread_mutex_unlock(&p->mu);
 }
 

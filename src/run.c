@@ -1244,7 +1244,7 @@ mfw_run(const struct mfw_opts *o)
 		}
 		pthread_mutex_init(&r.pimu, NULL);
 	}
-	if ((r.pool = pool_create(r.nw, (size_t)r.nw * 4)) == NULL)
+	if ((r.pool = pool_create(r.nw, (size_t)r.nw * 32)) == NULL)
 		fatal_sys("cannot start worker threads");
 	progress_start(&prog, &r);
 	scan_run(o, on_item, &r, &st, &stop);

@@ -9,16 +9,19 @@
  * libdeflate (which checks the zlib header and the Adler-32) into a buffer
  * of exactly the decoded size.  Then, for 8- and 16-bit rows, each row is
  * unfiltered 16 bytes at a time and cut into runs of equal samples in the
- * same pass (row_body), and the runs are counted; 1, 2 and 4-bit rows
- * and very wide ones are unfiltered, then counted by the count.c kernels
- * while in cache.  A row that the Up filter makes equal to the row above
+ * same pass (row_body), and the runs are counted; 1, 2 and 4-bit rows,
+ * gray + alpha and colour rows, and very wide ones are unfiltered, then
+ * counted by the count.c kernels (colours: labels_count_rgb_rep) while
+ * in cache.  A row that the Up filter makes equal to the row above
  * (all its bytes zero) is neither unfiltered nor cut again: the row above
  * is counted once more.
  *
  * It takes only files it can tell libpng would count the same way:
- * non-interlaced gray (1, 2, 4, 8 or 16-bit) and palette (1, 2, 4 or
- * 8-bit) images, at most PF_MAXFILE bytes decoding to at most PF_MAXRAW,
- * chunks in the usual order.  For anything else, damage included (a CRC
+ * non-interlaced gray (1, 2, 4, 8 or 16-bit), palette (1, 2, 4 or 8-bit)
+ * and gray + alpha (8 or 16-bit, the gray sample counted) images, and
+ * 8-bit RGB and RGBA when --colors is given (colours through its table,
+ * as labels_count_rgb does for libpng's rows), at most PF_MAXFILE bytes
+ * decoding to at most PF_MAXRAW, chunks in the usual order.  For anything else, damage included (a CRC
  * or Adler-32 error, truncation, image data too short or too long, an
  * unknown critical chunk), it returns DEC_NOTMASK before counting a
  * sample, and png_count decodes the file with libpng, which stays the
@@ -61,6 +64,7 @@
 
 #include "count.h"
 #include "decode.h"
+#include "labels.h"
 #include "pngfast.h"
 
 /* Largest file read whole, largest decoded image held (the issue's
@@ -104,6 +108,7 @@ struct pf_cache {
 struct pf_img {
 	uint32_t w, h;
 	int bd, ct;
+	int ch;            /* samples per pixel: 1, 2 (gray + alpha), 3, 4 */
 	size_t rb;         /* bytes per row, without the filter byte */
 	size_t zoff, zlen; /* the joined IDAT data, inside the file */
 };
@@ -127,9 +132,9 @@ static void unf_up(unsigned char *, const unsigned char *, size_t);
 static unsigned char paeth(int, int, int);
 static void unf_row(
     unsigned char *, const unsigned char *, size_t, size_t, int);
-static void count_row(
-    uint64_t *, const unsigned char *, const struct pf_img *, uint64_t);
-static int pf_rows(struct pf_cache *, uint64_t *, const struct pf_img *);
+static int count_row(
+    struct dec_ctx *, const unsigned char *, const struct pf_img *, uint64_t);
+static int pf_rows(struct pf_cache *, struct dec_ctx *, const struct pf_img *);
 static size_t row8(unsigned char *, const unsigned char *, size_t, int,
     uint16_t *, uint32_t *);
 static size_t row16(unsigned char *, const unsigned char *, size_t, int,
@@ -291,15 +296,30 @@ ihdr_ok(const unsigned char *p, struct pf_img *im)
 	case 8:
 		break;
 	case 16:
-		if (im->ct != 0)
+		if (im->ct != 0 && im->ct != 4)
 			return 0;
 		break;
 	default:
 		return 0;
 	}
-	if (im->ct != 0 && im->ct != 3)
+	switch (im->ct) {
+	case 0:
+	case 3:
+		im->ch = 1;
+		break;
+	case 4: /* gray + alpha: the gray sample is counted */
+		im->ch = 2;
+		break;
+	case 2: /* RGB and RGBA, 8-bit, through --colors */
+	case 6:
+		im->ch = im->ct == 2 ? 3 : 4;
+		break;
+	default:
 		return 0;
-	im->rb = ((size_t)im->w * (size_t)im->bd + 7) / 8;
+	}
+	if (im->bd < 8 && im->ch > 1)
+		return 0;
+	im->rb = ((size_t)im->w * (size_t)im->ch * (size_t)im->bd + 7) / 8;
 	return 1;
 }
 
@@ -311,6 +331,9 @@ static enum dec_status
 pf_first_idat(struct dec_ctx *ctx, struct pf_img *im)
 {
 	if (im->rb + 1 > PF_MAXRAW || im->h > PF_MAXRAW / (im->rb + 1))
+		return DEC_NOTMASK;
+	/* Colour without --colors: libpng's path says why it cannot be. */
+	if (im->ch >= 3 && (ctx->o == NULL || ctx->o->colors == NULL))
 		return DEC_NOTMASK;
 	return dec_check_size(ctx, im->w, im->h);
 }
@@ -348,6 +371,8 @@ pf_walk(struct dec_ctx *ctx, unsigned char *p, size_t n, struct pf_img *im)
 		 * place" or "duplicate": take only the plain ones. */
 		if (memcmp(t, "tRNS", 4) == 0) {
 			if (idat != 0 || trns || (im->ct == 0 && len != 2) ||
+			    (im->ct == 2 && len != 6) || im->ct == 4 ||
+			    im->ct == 6 ||
 			    (im->ct == 3 && (len == 0 || len > npal)))
 				return DEC_NOTMASK;
 			trns = 1;
@@ -395,7 +420,7 @@ pf_walk(struct dec_ctx *ctx, unsigned char *p, size_t n, struct pf_img *im)
 }
 
 /*
- * The bpp (1 or 2) bytes before r, the pixel to the left, repeated over
+ * The bpp (1 to 4) bytes before r, the pixel to the left, repeated over
  * 8 bytes, as memcpy would load them.
  */
 static uint64_t
@@ -403,11 +428,12 @@ pattern(const unsigned char *r, size_t bpp)
 {
 	unsigned char b[8];
 	uint64_t v;
+	size_t i;
 
 	if (bpp == 1)
 		return r[-1] * UINT64_C(0x0101010101010101);
-	b[0] = b[2] = b[4] = b[6] = r[-2];
-	b[1] = b[3] = b[5] = b[7] = r[-1];
+	for (i = 0; i < 8; i++)
+		b[i] = r[(ptrdiff_t)(i % bpp) - (ptrdiff_t)bpp];
 	memcpy(&v, b, 8);
 	return v;
 }
@@ -456,29 +482,48 @@ paeth(int a, int b, int c)
 	return (unsigned char)(pb <= pc ? b : c);
 }
 
-/* Count one unfiltered row k times. */
-static void
-count_row(
-    uint64_t *d, const unsigned char *row, const struct pf_img *im, uint64_t k)
+/*
+ * Count one unfiltered row k times: its samples, the gray samples of gray
+ * + alpha, the colours of RGB(A) through --colors.  -1: out of memory.
+ */
+static int
+count_row(struct dec_ctx *ctx, const unsigned char *row,
+    const struct pf_img *im, uint64_t k)
 {
-	if (im->bd == 8)
+	uint64_t *d = ctx->h->dense;
+	size_t i;
+
+	if (im->ch >= 3)
+		return labels_count_rgb_rep(
+		    ctx->h, ctx->o->colors, row, im->w, im->ch, k);
+	if (im->ch == 2 && im->bd == 8)
+		for (i = 0; i < im->w; i++)
+			d[row[2 * i]] += k;
+	else if (im->ch == 2)
+		for (i = 0; i < im->w; i++)
+			d[(unsigned)row[4 * i] << 8 | row[4 * i + 1]] += k;
+	else if (im->bd == 8)
 		count_u8_rep(d, row, im->w, k);
 	else if (im->bd == 16)
 		count_u16be_rep(d, row, im->w, k);
 	else
 		count_packed_rep(d, row, im->w, im->bd, k);
+	return 0;
 }
 
 /*
  * Unfilter and count every row, in two passes per row (1, 2 and 4-bit
- * rows, rows wider than PF_RUNROW samples).  A row is counted when the
- * next row that differs from it comes up, so that runs of equal rows are
- * counted once, with their number.  -1 if the zero row cannot be had.
+ * rows, gray + alpha, colour, rows wider than PF_RUNROW samples).  A row
+ * is counted when the next row that differs from it comes up, so that
+ * runs of equal rows are counted once, with their number.  -1 if the
+ * zero row cannot be had (nothing counted yet), -2 out of memory while
+ * counting.
  */
 static int
-pf_rows(struct pf_cache *c, uint64_t *d, const struct pf_img *im)
+pf_rows(struct pf_cache *c, struct dec_ctx *ctx, const struct pf_img *im)
 {
-	size_t bpp = im->bd == 16 ? 2 : 1, stride = im->rb + 1;
+	size_t bpp = im->bd < 8 ? 1 : (size_t)im->ch * (size_t)im->bd / 8;
+	size_t stride = im->rb + 1;
 	unsigned char *cur;
 	const unsigned char *prev = NULL;
 	uint64_t k = 0;
@@ -494,14 +539,13 @@ pf_rows(struct pf_cache *c, uint64_t *d, const struct pf_img *im)
 			k++;
 			continue;
 		}
-		if (prev != NULL)
-			count_row(d, prev, im, k);
+		if (prev != NULL && count_row(ctx, prev, im, k) != 0)
+			return -2;
 		unf_row(cur, prev != NULL ? prev : c->zero, im->rb, bpp, f);
 		prev = cur;
 		k = 1;
 	}
-	count_row(d, prev, im, k);
-	return 0;
+	return count_row(ctx, prev, im, k) != 0 ? -2 : 0;
 }
 
 #ifdef __SSE2__
@@ -535,9 +579,11 @@ unf_byte(
 /*
  * Sub, Average or Paeth on the 8 bytes at t.  In masks most filtered
  * bytes are zero and the row above is flat: 8 zero bytes whose predictor
- * is the pixel to the left (Sub always; Average and Paeth when the row
- * above holds the same pixel there) repeat that pixel, which is written
- * at once; other bytes are unfiltered one by one.
+ * is the pixel to the left repeat that pixel, which is written at once;
+ * other bytes are unfiltered one by one.  The predictor is the left pixel
+ * a for Sub, and for Average and Paeth when the row above holds the same
+ * pixel b = a there: (a + a) / 2 = a, and Paeth's distances are then
+ * |a - c|, |a - c| and 2|a - c|, so it picks a whatever c is.
  */
 static inline __attribute__((always_inline)) void
 unf_half(unsigned char *r, const unsigned char *p, size_t t, size_t bpp, int f)
@@ -549,11 +595,7 @@ unf_half(unsigned char *r, const unsigned char *p, size_t t, size_t bpp, int f)
 	memcpy(&b, p + t, 8);
 	if (t >= bpp)
 		pat = pattern(r + t, bpp);
-	if (x == 0 &&
-	    (f == 1 ||
-		(b == pat &&
-		    (f == 3 || t < bpp ||
-			(p[t - 1] == r[t - 1] && p[t - bpp] == r[t - bpp]))))) {
+	if (x == 0 && (f == 1 || b == pat)) {
 		memcpy(r + t, &pat, 8);
 		return;
 	}
@@ -591,7 +633,7 @@ unf_row(unsigned char *r, const unsigned char *p, size_t n, size_t bpp, int f)
  * goes on with the current run costs one compare; Up is one add and Sub
  * four (prefix sums); Average and Paeth blocks of zero bytes under a flat
  * stretch of the row above equal to the left pixel go on with the run
- * (see unf_sub), others are unfiltered byte by byte.  Inlined for each
+ * (see unf_half), others are unfiltered byte by byte.  Inlined for each
  * filter type and sample size, so that f and bpp are constants.
  */
 static inline __attribute__((always_inline)) size_t
@@ -603,7 +645,7 @@ row_body(unsigned char *r, const unsigned char *p, size_t n, uint16_t *runv,
 
 #ifdef __SSE2__
 	__m128i bv = _mm_setzero_si128(), x, out, z = _mm_setzero_si128();
-	unsigned neq, left;
+	unsigned neq;
 
 	for (; i + 16 <= n; i += 16) {
 		x = LOAD16(r + i);
@@ -620,11 +662,9 @@ row_body(unsigned char *r, const unsigned char *p, size_t n, uint16_t *runv,
 			x = _mm_add_epi8(x, _mm_slli_si128(x, 8));
 			out = _mm_add_epi8(x, bv);
 		} else {
-			/* c, the row above's left pixel, equals v too? */
-			left = i == 0 ? 0 : SAMPLE(p, i - bpp, bpp);
+			/* Zero bytes under the left pixel: see unf_half. */
 			if (EQ16(x, z) == 0xffff &&
-			    EQ16(LOAD16(p + i), bv) == 0xffff &&
-			    (f == 3 || left == v)) {
+			    EQ16(LOAD16(p + i), bv) == 0xffff) {
 				out = bv;
 			} else {
 				for (t = i; t < i + 16; t += 8)
@@ -794,6 +834,7 @@ pngfast_count(struct dec_ctx *ctx)
 	enum dec_status st;
 	unsigned char head[8 + 8 + 13];
 	uint32_t y;
+	int rows;
 
 	if (pngfast_off || fstat(ctx->fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
 	    sb.st_size < PF_MINFILE || (uint64_t)sb.st_size > PF_MAXFILE ||
@@ -832,13 +873,19 @@ pngfast_count(struct dec_ctx *ctx)
 	h->width = im.w;
 	h->height = im.h;
 	h->bits = im.bd;
-	h->maxbin = im.bd == 16 ? 65535 : (1u << im.bd) - 1;
-	/* Neither counts anything when it fails: libpng can still. */
-	if (((im.bd != 8 && im.bd != 16) || im.w > PF_RUNROW ||
-		pf_rows_fused(c, h->dense, &im) != 0) &&
-	    pf_rows(c, h->dense, &im) != 0)
-		goto out;
-	st = DEC_OK;
+	h->maxbin = im.bd == 16 || im.ch >= 3 ? 65535 : (1u << im.bd) - 1;
+	/* The fused path counts nothing when it fails: pf_rows still can,
+	 * and libpng when pf_rows cannot start. */
+	if ((im.bd == 8 || im.bd == 16) && im.ch == 1 && im.w <= PF_RUNROW &&
+	    pf_rows_fused(c, h->dense, &im) == 0)
+		rows = 0;
+	else
+		rows = pf_rows(c, ctx, &im);
+	if (rows == -2) {
+		st = DEC_SYSERR;
+		snprintf(ctx->err, sizeof(ctx->err), "out of memory");
+	} else if (rows == 0)
+		st = DEC_OK;
 out:
 	pf_trim(c);
 	return st;

@@ -357,6 +357,13 @@ int
 labels_count_rgb(struct fhist *h, const struct colortable *c,
     const uint8_t *row, size_t n, int channels)
 {
+	return labels_count_rgb_rep(h, c, row, n, channels, 1);
+}
+
+int
+labels_count_rgb_rep(struct fhist *h, const struct colortable *c,
+    const uint8_t *row, size_t n, int channels, uint64_t k)
+{
 	size_t i = 0, j;
 	uint32_t rgb;
 	uint16_t cls;
@@ -373,8 +380,8 @@ labels_count_rgb(struct fhist *h, const struct colortable *c,
 				break;
 		}
 		if ((cls = c->lut[rgb]) != 0)
-			h->dense[cls - 1] += j - i;
-		else if (count_value(h, -1 - (int64_t)rgb, j - i) != 0)
+			h->dense[cls - 1] += (j - i) * k;
+		else if (count_value(h, -1 - (int64_t)rgb, (j - i) * k) != 0)
 			return -1;
 		i = j;
 	}

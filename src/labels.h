@@ -45,6 +45,9 @@ int labels_map(const struct labelmap *, int64_t v, int64_t *out);
 struct fhist;
 int labels_count_rgb(struct fhist *, const struct colortable *,
     const uint8_t *row, size_t n, int channels);
+/* The same row counted k times (k equal rows). */
+int labels_count_rgb_rep(struct fhist *, const struct colortable *,
+    const uint8_t *row, size_t n, int channels, uint64_t k);
 void labels_free_map(struct labelmap *);
 void labels_free_colors(struct colortable *);
 

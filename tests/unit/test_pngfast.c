@@ -28,6 +28,7 @@
 
 #include "count.h"
 #include "decode.h"
+#include "labels.h"
 #include "pngfast.h"
 #include "unit.h"
 
@@ -45,6 +46,7 @@ struct spec {
 	int pat;     /* 0 blobs, 1 noise, 2 constant, 3 stripes,
 				 * 4 noise with repeated rows */
 	int trns, text;
+	int flat; /* channels after the first follow the label */
 	uint32_t seed;
 };
 
@@ -183,6 +185,15 @@ make_png(const struct spec *s, struct buf *b)
 			png_set_tRNS(png, info, alpha,
 			    1 << s->bd < 4 ? 1 << s->bd : 4, NULL);
 	}
+	if (s->trns && s->ct == PNG_COLOR_TYPE_RGB) {
+		png_color_16 key;
+
+		memset(&key, 0, sizeof(key));
+		key.red = 1;
+		key.green = 2;
+		key.blue = 3;
+		png_set_tRNS(png, info, NULL, 0, &key);
+	}
 	if (s->text) {
 		memset(&txt, 0, sizeof(txt));
 		txt.compression = PNG_TEXT_COMPRESSION_NONE;
@@ -203,18 +214,49 @@ make_png(const struct spec *s, struct buf *b)
 		for (y = 0; y < s->h; y++) {
 			memset(row, 0, rb);
 			for (x = 0; x < s->w; x++) {
-				put(row, x * (size_t)ch, s->bd,
-				    label(s, (uint32_t)x, y, maxv));
+				unsigned l = label(s, (uint32_t)x, y, maxv);
+
+				put(row, x * (size_t)ch, s->bd, l);
 				for (i = 1; i < ch; i++)
 					put(row, x * (size_t)ch + (size_t)i,
 					    s->bd,
-					    (unsigned)(x * 5 + y) & maxv);
+					    s->flat
+						? (l * 37u * (unsigned)i) & maxv
+						: (unsigned)(x * 5 + y) & maxv);
 			}
 			png_write_row(png, row);
 		}
 	png_write_end(png, info);
 	png_destroy_write_struct(&png, &info);
 	free(row);
+}
+
+static int
+cmpx(const void *a, const void *b)
+{
+	const struct xval *x = a, *y = b;
+
+	return x->v < y->v ? -1 : x->v > y->v;
+}
+
+/* The same values outside the dense range (unknown colours), any order. */
+static int
+same_extra(struct fhist *a, struct fhist *b)
+{
+	size_t i;
+
+	if (a->nextra != b->nextra || a->extra_lost != b->extra_lost ||
+	    a->nonint != b->nonint)
+		return 0;
+	if (a->nextra == 0)
+		return 1;
+	qsort(a->extra, a->nextra, sizeof(*a->extra), cmpx);
+	qsort(b->extra, b->nextra, sizeof(*b->extra), cmpx);
+	for (i = 0; i < a->nextra; i++)
+		if (a->extra[i].v != b->extra[i].v ||
+		    a->extra[i].n != b->extra[i].n)
+			return 0;
+	return 1;
 }
 
 /* A file holding the bytes: unlinked, read through its descriptor. */
@@ -236,6 +278,7 @@ decode(
 	enum dec_status st;
 
 	memset(&ctx, 0, sizeof(ctx));
+	free(h->extra);
 	memset(h, 0, sizeof(*h));
 	memset(dense, 0, sizeof(dense_a));
 	h->dense = dense;
@@ -258,7 +301,7 @@ decode(
 static enum dec_status
 compare(const unsigned char *p, size_t n, int want_fast, const char *what)
 {
-	struct fhist ha, hb;
+	struct fhist ha = {0}, hb = {0};
 	char ea[DEC_ERRLEN], eb[DEC_ERRLEN];
 	enum dec_status sa, sb, sf;
 	FILE *f = to_file(p, n);
@@ -296,13 +339,87 @@ compare(const unsigned char *p, size_t n, int want_fast, const char *what)
 	} else if (sa == DEC_OK &&
 	    (ha.width != hb.width || ha.height != hb.height ||
 		ha.bits != hb.bits || ha.maxbin != hb.maxbin ||
-		memcmp(dense_a, dense_b, sizeof(dense_a)) != 0)) {
+		memcmp(dense_a, dense_b, sizeof(dense_a)) != 0 ||
+		!same_extra(&ha, &hb))) {
 		fprintf(stderr, "%s: counts differ\n", what);
 		ok = 0;
 	}
 	CHECK(ok);
+	free(ha.extra);
+	free(hb.extra);
 	fclose(f);
 	return sa;
+}
+
+/*
+ * RGB and RGBA through --colors: a table that knows one colour in four
+ * (unknown ones are counted as extra values), every filter, widths 1 to
+ * 65, Adam7 (libpng's), and a valid RGB tRNS.
+ */
+static void
+test_colour(struct buf *b)
+{
+	static const int filters[] = {PNG_FILTER_NONE, PNG_FILTER_SUB,
+	    PNG_FILTER_UP, PNG_FILTER_AVG, PNG_FILTER_PAETH, PNG_ALL_FILTERS};
+	struct colortable ct;
+	struct spec s;
+	char what[160];
+	size_t fi, v;
+	uint32_t w;
+	int il, rgba;
+
+	memset(&ct, 0, sizeof(ct));
+	ct.lut = calloc((size_t)1 << 24, sizeof(*ct.lut));
+	if (ct.lut == NULL)
+		abort();
+	for (v = 0; v < (size_t)1 << 24; v += 4)
+		ct.lut[v] = (uint16_t)(1 + v % 300);
+	opts.colors = &ct;
+	for (rgba = 0; rgba < 2; rgba++)
+		for (fi = 0; fi < sizeof(filters) / sizeof(filters[0]); fi++)
+			for (w = 1; w <= 65; w += (w < 20 ? 1 : 7))
+				for (il = 0; il < 2; il++) {
+					memset(&s, 0, sizeof(s));
+					s.ct = rgba ? 6 : 2;
+					s.bd = 8;
+					s.w = w;
+					s.h = 1 + (w * 5 + fi) % 29;
+					s.interlace = il;
+					s.filter = filters[fi];
+					s.level = -1;
+					s.pat = (int)(w + fi) % 5;
+					s.seed = w + 7;
+					s.trns = !rgba && w % 3 == 0;
+					s.flat = w % 2 == 0;
+					s.idat = w % 4 == 0 ? 6 : 0;
+					make_png(&s, b);
+					snprintf(what, sizeof(what),
+					    "colour ct %d filter %d w %u h %u "
+					    "il %d",
+					    s.ct, s.filter, s.w, s.h, il);
+					CHECK(compare(b->p, b->n, !il, what) ==
+					    DEC_OK);
+				}
+	/* Wide rows of runs: the table lookups of runs, repeated rows. */
+	memset(&s, 0, sizeof(s));
+	s.ct = 2;
+	s.bd = 8;
+	s.w = 3001;
+	s.h = 60;
+	s.filter = PNG_ALL_FILTERS;
+	s.level = -1;
+	s.flat = 1;
+	for (fi = 0; fi < sizeof(filters) / sizeof(filters[0]); fi++)
+		for (s.pat = 0; s.pat < 5; s.pat++) {
+			s.filter = filters[fi];
+			make_png(&s, b);
+			snprintf(what, sizeof(what),
+			    "colour 3001 wide, pat %d filter %d", s.pat,
+			    s.filter);
+			CHECK(compare(b->p, b->n, 1, what) == DEC_OK);
+		}
+	opts.colors = NULL;
+	free(ct.lut);
 }
 
 static void
@@ -343,8 +460,9 @@ test_written(void)
 					s.text = w % 5 == 0;
 					s.idat = w % 4 == 0 ? 6 : 0;
 					make_png(&s, &b);
-					eligible =
-					    !il && (s.ct == 0 || s.ct == 3);
+					eligible = !il &&
+					    (s.ct == 0 || s.ct == 3 ||
+						s.ct == 4);
 					snprintf(what, sizeof(what),
 					    "ct %d "
 					    "bd %d filter %d w %u h %u il %d",
@@ -354,6 +472,7 @@ test_written(void)
 					CHECK(st ==
 					    (s.ct == 2 ? DEC_BAD : DEC_OK));
 				}
+	test_colour(&b);
 	/* Wide rows (the 16-byte blocks, the two-pass path past 65536
 	 * samples) and every pattern on each filter, 8- and 16-bit noise
 	 * with repeated rows (counting by runs after by difference). */

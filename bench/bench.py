@@ -12,6 +12,17 @@ is checked against mfweights' counts; a peer that gets other counts (for
 example OpenCV, which expands palette PNGs to BGR) is flagged and left
 out of the "fastest peer".  Peak RSS comes from /usr/bin/time -f %M.
 A missing peer is reported as missing, never silently dropped.
+
+On sets of TIFFs (geotiff, and the big file of mixed) a second table
+sets libtiff's own decode (TIFFReadEncodedTile, bench-floor tiffdec)
+against a raw tile read + libdeflate (bench-floor inflate): whether a
+libdeflate path of mfweights' own for TIFF would pay (issue 5, point 3).
+
+The mixed set (not in the default --sets) is one 20000x20000 GeoTIFF
+next to 10,000 small PNGs, for scheduling (issue 5, point 5): mfweights
+-j1 and -j2 on all of it (the big file sorted first, and a copy with it
+sorted last), on the big file alone and on the small files alone, with
+the -j2 speed-up and -j2's wall time over the ideal (-j1's / 2).
 """
 import argparse
 import json
@@ -33,6 +44,9 @@ PEERS = [
 ]
 # Per set: mfweights options beyond -q -f counts.
 MFW_ARGS = {"palette": ["--ignore", "255"]}
+DEFAULT_SETS = "gray3,street,palette,geotiff,gray16"
+# bench-floor -s: tiles or strips per part when threads share one TIFF.
+SPLIT = 64
 
 
 def have_module(mod):
@@ -47,10 +61,10 @@ def timed(cmd, shell=False):
     r = subprocess.run(cmd, shell=shell, stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, text=True)
     dt = time.perf_counter() - t0
-    if r.returncode != 0:
+    if r.returncode != 0:  # the last line of stderr: it fits a table
         raise RuntimeError("%s: exit %d: %s" % (
             cmd if shell else " ".join(cmd), r.returncode,
-            r.stderr.strip()[-300:]))
+            (r.stderr.strip().splitlines() or [""])[-1][-300:]))
     return dt, r.stdout, None
 
 
@@ -77,6 +91,91 @@ def check_peer(out, counts):
     return ""
 
 
+def warm(d):
+    """Read every file of d once, so that no command pays the disk."""
+    subprocess.run("find %s -type f -print0 | xargs -0 cat >/dev/null" % d,
+                   shell=True, check=True)
+
+
+def run_rounds(a, cmds, d, counts, rss):
+    """Run every command once per round, a.reps rounds.  Returns the
+    median seconds by label, the reason by label of those that failed or
+    got wrong counts, and by label the peak RSS (KiB) of each mfweights
+    run."""
+    times = {c[0]: [] for c in cmds}
+    bad = {}
+    rsskb = {}
+    warm(d)
+    for rnd in range(a.reps):
+        for label, cmd, kind in cmds:
+            if label in bad:
+                continue
+            try:
+                dt, out, _ = timed(cmd, shell=isinstance(cmd, str))
+            except RuntimeError as e:
+                bad[label] = "failed: " + str(e)
+                continue
+            times[label].append(dt)
+            if kind.startswith("mfw"):
+                with open(rss) as f:
+                    rsskb.setdefault(label, []).append(
+                        int(f.read().split()[-1]))
+            if kind == "peer" and rnd == 0:
+                why = check_peer(out, counts)
+                if why:
+                    bad[label] = "wrong counts: " + why
+    med = {k: statistics.median(v) for k, v in times.items() if v}
+    return med, bad, rsskb
+
+
+def tiff_cmds(floor, path, split, inflate):
+    """Point 3: libtiff's decode (and, with inflate, raw read + libdeflate)
+    of every tile, 1 and 2 threads; with split, the 2 threads share each
+    TIFF in parts of SPLIT tiles."""
+    s2 = ["-s", str(SPLIT)] if split else []
+    how = ", parts of %d tiles" % SPLIT if split else ""
+    cmds = [
+        ("floor: libtiff decode (TIFFReadEncodedTile), 2 threads" + how,
+         [floor, "-j2"] + s2 + ["tiffdec", path], "tdec2"),
+        ("floor: libtiff decode (TIFFReadEncodedTile), 1 thread",
+         [floor, "-j1", "tiffdec", path], "tdec1"),
+    ]
+    if inflate:
+        cmds += [
+            ("floor: raw read + libdeflate inflate, 2 threads" + how,
+             [floor, "-j2"] + s2 + ["inflate", path], "tinf2"),
+            ("floor: raw read + libdeflate inflate, 1 thread",
+             [floor, "-j1", "inflate", path], "tinf1"),
+        ]
+    return cmds
+
+
+def tiff_table(cmds, med, bad, mpx, what, inf):
+    """The point-3 table: libtiff's decode against raw read + libdeflate
+    (the commands of kinds tdec1, tdec2 and inf + 1, inf + 2)."""
+    lab = {kind: label for label, cmd, kind in cmds}
+    out = ["\n%s: libtiff's decode against raw read + libdeflate, every "
+           "tile of band 1, no counting (issue 5, point 3)\n" % what,
+           "| decode | 1 thread s | Mpx/s | 2 threads s | Mpx/s |",
+           "|---|---:|---:|---:|---:|"]
+    for name, k in (("libtiff: TIFFReadEncodedTile (its read, its "
+                     "DEFLATE codec)", "tdec"),
+                    ("TIFFReadRawTile + libdeflate_zlib_decompress", inf)):
+        row = "| %s |" % name
+        for j in "12":
+            t = med.get(lab[k + j])
+            row += (" %.3f | %.0f |" % (t, mpx / t) if t else
+                    " - | %s |" % bad.get(lab[k + j], "no data"))
+        out.append(row)
+    row = "| **ratio: libtiff time / libdeflate time** (above 1: a " \
+          "libdeflate path would pay) |"
+    for j in "12":
+        t, u = med.get(lab["tdec" + j]), med.get(lab[inf + j])
+        row += " **%.2fx** | |" % (t / u) if t and u else " - | |"
+    out.append(row)
+    return out
+
+
 def bench_set(a, name, d, peers, md):
     build = a.build
     floor = os.path.join(build, "bench-floor")
@@ -98,32 +197,15 @@ def bench_set(a, name, d, peers, md):
         ("floor: textbook decode + count, 2 threads",
          [floor, "-j2", "count", d], "cnt2"),
     ]
+    has_tiff = any(f.endswith((".tif", ".tiff")) for f in os.listdir(d))
+    if has_tiff:  # next to the inflate floor: the same load, round by round
+        k = 1 + [c[2] for c in cmds].index("inf1")
+        cmds[k:k] = tiff_cmds(floor, d, False, False)
     for label, mod, mode, n in peers:
         cmds.append((label, [PY, os.path.join(HERE, "peer.py"), mode,
                              str(n), d], "peer"))
-    times = {c[0]: [] for c in cmds}
-    bad = {}
-    rsskb = []
-    subprocess.run("find %s -type f -print0 | xargs -0 cat >/dev/null" % d,
-                   shell=True, check=True)
-    for rnd in range(a.reps):
-        for label, cmd, kind in cmds:
-            if label in bad:
-                continue
-            try:
-                dt, out, _ = timed(cmd, shell=isinstance(cmd, str))
-            except RuntimeError as e:
-                bad[label] = "failed: " + str(e)
-                continue
-            times[label].append(dt)
-            if kind.startswith("mfw") and kind == "mfw2":
-                with open(rss) as f:
-                    rsskb.append(int(f.read().split()[-1]))
-            if kind == "peer" and rnd == 0:
-                why = check_peer(out, counts)
-                if why:
-                    bad[label] = "wrong counts: " + why
-    med = {k: statistics.median(v) for k, v in times.items() if v}
+    med, bad, rsskb = run_rounds(a, cmds, d, counts, rss)
+    rsskb = rsskb.get("mfweights -j2", [])
     good_peers = [p[0] for p in peers if p[0] in med and p[0] not in bad]
     fastest = min(good_peers, key=lambda k: med[k]) if good_peers else None
     floor2 = med.get("floor: read + inflate (libdeflate), 2 threads")
@@ -164,11 +246,145 @@ def bench_set(a, name, d, peers, md):
         if rsskb:
             targ.append("RSS %.1f MiB (target < 32)" % (max(rsskb) / 1024))
         out.append("targets: " + "; ".join(targ))
+    if has_tiff:
+        out += tiff_table(cmds, med, bad, mpx, "%s, %d TIFFs" % (
+            name, nfiles), "inf")
     text = "\n".join(out) + "\n"
     print(text, flush=True)
     md.write(text + "\n")
     md.flush()
     return m2
+
+
+def counts_of(build, path, rss):
+    return json.loads(subprocess.run(
+        mfw_cmd(build, "mixed", path, 2, rss), stdout=subprocess.PIPE,
+        check=True, text=True).stdout)
+
+
+def bench_mixed(a, peers, md):
+    """Point 5: one 20000x20000 GeoTIFF among 10,000 small PNGs."""
+    build = a.build
+    floor = os.path.join(build, "bench-floor")
+    rss = os.path.join(a.cache, "rss.txt")
+    d = os.path.join(a.cache, "mixed")
+    last = os.path.join(a.cache, "mixed-last")
+    small = os.path.join(a.cache, "mixed-small")
+    big = os.path.join(d, "000-big.tif")
+    c = {k: counts_of(build, p, rss) for k, p in
+         (("all", d), ("last", last), ("big", big), ("small", small))}
+    n = len(c["all"]["pixels"])
+    sums = [sum(c[k]["pixels"][i] if i < len(c[k]["pixels"]) else 0
+                for k in ("big", "small")) for i in range(n)]
+    check = []
+    if c["all"]["pixels"] != sums:
+        check.append("mfweights -j2 counts differ: all %s, big + small %s"
+                     % (c["all"]["pixels"], sums))
+    if c["last"]["pixels"] != c["all"]["pixels"]:
+        check.append("mfweights -j2 counts differ with the big file last")
+    if json.loads(subprocess.run(
+            mfw_cmd(build, "mixed", big, 1, rss), stdout=subprocess.PIPE,
+            check=True, text=True).stdout)["pixels"] != c["big"]["pixels"]:
+        check.append("big file: -j1 and -j2 counts differ")
+    mpx = {k: v["pixels_total"] / 1e6 for k, v in c.items()}
+    mpx["last"] = mpx["all"]
+    nfiles = {k: v["images"] for k, v in c.items()}
+    s2 = ["-s", str(SPLIT)]
+    cmds = []
+    what = {}  # label: which files (key of mpx)
+    for k, p, name in (("all", d, "all, big file sorted first"),
+                       ("last", last, "all, big file sorted last"),
+                       ("big", big, "big file alone"),
+                       ("small", small, "small files alone")):
+        for j in (2, 1):  # side by side: the same load for the pair
+            label = "mfweights -j%d, %s" % (j, name)
+            cmds.append((label, mfw_cmd(build, "mixed", p, j, rss),
+                         "mfw%d%s" % (j, k)))
+            what[label] = k
+    cmds += [
+        ("floor: cat (files to /dev/null)",
+         "find %s -type f -print0 | xargs -0 cat >/dev/null" % d, "cat"),
+        ("floor: read + inflate (libdeflate), 2 threads, parts of %d "
+         "tiles" % SPLIT, [floor, "-j2"] + s2 + ["inflate", d], "inf2"),
+        ("floor: read + inflate (libdeflate), 1 thread",
+         [floor, "-j1", "inflate", d], "inf1"),
+        ("floor: textbook decode + count, 2 threads, parts of %d tiles"
+         % SPLIT, [floor, "-j2"] + s2 + ["count", d], "cnt2"),
+    ]
+    for label, cmd, kind in cmds:
+        what.setdefault(label, "all")
+    tc = [(("big file: " + label[len("floor: "):]), cmd, kind)
+          for label, cmd, kind in tiff_cmds(floor, big, True, True)]
+    for label, cmd, kind in tc:
+        what[label] = "big"
+    cmds += tc
+    for label, mod, mode, n in peers:
+        cmds.append((label, [PY, os.path.join(HERE, "peer.py"), mode,
+                             str(n), d], "peer"))
+        what[label] = "all"
+    warm(last)
+    warm(small)
+    med, bad, rsskb = run_rounds(a, cmds, d, c["all"], rss)
+    good_peers = [p[0] for p in peers if p[0] in med and p[0] not in bad]
+    fastest = min(good_peers, key=lambda k: med[k]) if good_peers else None
+
+    out = ["### mixed: %d files (one %.0f Mpx GeoTIFF, %d PNGs), %.0f Mpx\n"
+           % (nfiles["all"], mpx["big"], nfiles["small"], mpx["all"])]
+    out.append("| what | Mpx | median s | Mpx/s | peak RSS |")
+    out.append("|---|---:|---:|---:|---:|")
+    for label, cmd, kind in cmds:
+        m = mpx[what[label]]
+        r = ("%.1f MiB" % (max(rsskb[label]) / 1024) if label in rsskb
+             else "")
+        if label not in med:
+            out.append("| %s | %.0f | - | - | %s |" % (
+                label, m, bad.get(label, "no data")))
+            continue
+        note = " (%s)" % bad[label] if label in bad else ""
+        out.append("| %s%s | %.0f | %.3f | %.0f | %s |" % (
+            label, note, m, med[label], m / med[label], r))
+    for label, mod, mode, n in PEERS:
+        if (label, mod, mode, n) not in peers:
+            why = ("not run (--no-peers)" if a.no_peers else
+                   "missing: python3 module " + mod)
+            out.append("| %s | %.0f | - | - | %s |" % (label, mpx["all"],
+                                                      why))
+
+    out.append("\nscheduling (issue 5, point 5): ideal -j2 = -j1 time / 2\n")
+    out.append("| files | -j1 s | -j2 s | -j2 Mpx/s | -j2 speed-up | "
+               "-j2 time / ideal |")
+    out.append("|---|---:|---:|---:|---:|---:|")
+    summary = {}
+    for k, name in (("all", "all, big file sorted first"),
+                    ("last", "all, big file sorted last"),
+                    ("big", "big file alone"),
+                    ("small", "small files alone")):
+        t1 = med.get("mfweights -j1, " + name)
+        t2 = med.get("mfweights -j2, " + name)
+        if not (t1 and t2):
+            out.append("| %s | - | - | - | - | - |" % name)
+            continue
+        summary[k] = (t1, t2)
+        out.append("| %s | %.3f | %.3f | %.0f | %.2fx | %.2fx |" % (
+            name, t1, t2, mpx[k] / t2, t1 / t2, t2 / (t1 / 2)))
+    if "big" in summary and "small" in summary:
+        t1 = summary["big"][0] + summary["small"][0]
+        out.append("\nbig file alone takes %.0f %% of the -j1 time of big "
+                   "+ small (%.3f s): the share one unsplit file can hold "
+                   "a core while the other idles." % (
+                       100 * summary["big"][0] / t1, t1))
+    if fastest and "mfweights -j2, all, big file sorted first" in med:
+        out.append("\nmfweights -j2 against the fastest correct peer (%s):"
+                   " %.1fx" % (fastest, med[fastest] / med[
+                       "mfweights -j2, all, big file sorted first"]))
+    for x in check:
+        out.append("\n**CHECK FAILED**: " + x)
+    out += tiff_table(cmds, med, bad, mpx["big"],
+                      "mixed, the 20000x20000 GeoTIFF alone", "tinf")
+    text = "\n".join(out) + "\n"
+    print(text, flush=True)
+    md.write(text + "\n")
+    md.flush()
 
 
 def rss_growth(a, md):
@@ -216,12 +432,16 @@ def main():
     ap.add_argument("--build", default="build")
     ap.add_argument("--cache", default=os.path.join(HERE, ".cache"))
     ap.add_argument("--reps", type=int, default=3)
-    ap.add_argument("--sets", default="gray3,street,palette,geotiff,gray16")
+    ap.add_argument("--sets", default=DEFAULT_SETS,
+                    help="comma-separated; 'mixed' is not in the default, "
+                    "'all' is the default plus mixed")
     ap.add_argument("--md", default=None, help="also write the tables here")
     ap.add_argument("--no-peers", action="store_true")
     a = ap.parse_args()
     a.build = os.path.abspath(a.build)
-    sets = a.sets.split(",")
+    sets = []
+    for x in a.sets.split(","):
+        sets += (DEFAULT_SETS + ",mixed").split(",") if x == "all" else [x]
     subprocess.run([PY, os.path.join(HERE, "gen.py"), a.cache] + sets,
                    check=True)
     peers = []
@@ -241,7 +461,10 @@ def main():
     print(head)
     md.write(head + "\n")
     for name in sets:
-        bench_set(a, name, os.path.join(a.cache, name), peers, md)
+        if name == "mixed":
+            bench_mixed(a, peers, md)
+        else:
+            bench_set(a, name, os.path.join(a.cache, name), peers, md)
     if "gray3" in sets:
         rss_growth(a, md)
     startup(a, md)

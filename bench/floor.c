@@ -1,22 +1,33 @@
 /*
  * floor.c: the decode-only floors of `make bench`.
  *
- *	bench-floor [-j N] read|inflate|count DIR
+ *	bench-floor [-j N] [-s N] read|inflate|tiffdec|count PATH...
  *
- * Runs N threads over the files of DIR (each thread takes the next file
- * from an atomic counter) and does the least work any decoder must do:
- * "read" reads every byte into a buffer (an in-process `cat`); "inflate"
- * also inflates the image data with libdeflate, whole, into a buffer of
- * the decoded size: for PNG the concatenated IDAT data (chunk walk, no
- * CRC check, no unfiltering, no counting), for TIFF every raw tile or
- * strip read through libtiff.  Buffers are reused, as a decoder's are.
- * mfweights does strictly more than "inflate", so its time over this
- * floor's is its overhead.  "count" is the textbook decode-and-count:
- * "inflate", then (PNG) each row unfiltered byte by byte as the PNG
- * specification writes it, and every sample counted with a plain d[v]++
- * loop (gray and palette; 8-bit TIFF tiles likewise).  Prints the number
- * of files and of decoded bytes (of counted samples in "count" mode), to
- * check that work was done.
+ * Runs N threads over the files of the PATHs (a directory stands for its
+ * files, sorted, dot files left out; each thread takes the next part from
+ * an atomic counter) and does the least work any decoder must do: "read"
+ * reads every byte into a buffer (an in-process `cat`); "inflate" also
+ * inflates the image data with libdeflate, whole, into a buffer of the
+ * decoded size: for PNG the concatenated IDAT data (chunk walk, no CRC
+ * check, no unfiltering, no counting), for TIFF every raw tile or strip
+ * of band 1 read through libtiff (TIFFReadRawTile, TIFFReadRawStrip).
+ * Buffers are reused, as a decoder's are.  mfweights does strictly more
+ * than "inflate", so its time over this floor's is its overhead.
+ * "tiffdec" decodes every tile or strip of band 1 of each TIFF through
+ * libtiff alone (TIFFReadEncodedTile, TIFFReadEncodedStrip: its own read
+ * and its own DEFLATE codec) into a reused buffer, no counting; other
+ * files are skipped.  Against "inflate" it tells what libtiff's codec
+ * path costs over a raw read and libdeflate.  "count" is the textbook
+ * decode-and-count: "inflate", then (PNG) each row unfiltered byte by
+ * byte as the PNG specification writes it, and every sample counted with
+ * a plain d[v]++ loop (gray and palette; 8-bit TIFF tiles likewise).
+ *
+ * A part is a whole file, unless -s N cuts every TIFF into parts of N
+ * tiles or strips (in file order) outside "read" mode, so that threads
+ * share one large file; a thread keeps a TIFF open while its next part
+ * is of the same file.  Prints the number of files, parts, decoded bytes
+ * (counted samples in "count" mode) and files skipped, to check that work
+ * was done.  Files are told apart by name: ".tif" or ".tiff" is a TIFF.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -34,31 +45,47 @@
 #include <libdeflate.h>
 #include <tiffio.h>
 
-enum mode { M_READ, M_INFLATE, M_COUNT };
+enum mode { M_READ, M_INFLATE, M_TIFFDEC, M_COUNT };
+
+/* Tiles or strips [first, last) of band 1 of file; all when last is 0. */
+struct part {
+	const char *file;
+	uint32_t first, last;
+};
 
 struct shared {
 	char **files;
-	size_t nfiles;
+	size_t nfiles, fcap;
+	struct part *parts;
+	size_t nparts, pcap;
 	enum mode mode;
 	atomic_size_t next;
 	atomic_ullong bytes;
-	atomic_int fails;
+	atomic_int fails, skips;
+};
+
+struct bufs {
+	unsigned char *f, *z, *o, *raw; /* file, IDAT data, output, tile */
+	size_t fcap, zcap, ocap, rawcap;
+	TIFF *tif; /* kept open for the next part of tifpath */
+	const char *tifpath;
 };
 
 static void usage(void) __attribute__((noreturn));
 static int cmpstr(const void *, const void *);
-struct bufs {
-	unsigned char *f, *z, *o, *raw; /* file, IDAT data, output, tile */
-	size_t fcap, zcap, ocap, rawcap;
-};
-
+static int add_file(struct shared *, const char *, const char *);
+static int add_path(struct shared *, const char *);
+static int add_part(struct shared *, const char *, uint32_t, uint32_t);
+static int is_tiff(const char *);
 static int grow(unsigned char **, size_t *, size_t);
 static int slurp(const char *, struct bufs *, size_t *);
 static uint32_t be32(const unsigned char *);
 static long long inflate_png(
     struct libdeflate_decompressor *, struct bufs *, size_t, int);
-static long long inflate_tiff(
-    struct libdeflate_decompressor *, struct bufs *, const char *, int);
+static TIFF *open_tiff(const char *);
+static uint32_t band1_striles(TIFF *);
+static long long do_tiff(struct libdeflate_decompressor *, struct bufs *,
+    const struct part *, enum mode);
 static int quiet(TIFF *, void *, const char *, const char *, va_list);
 static int paeth(int, int, int);
 static long long count_png(unsigned char *, uint32_t, uint32_t, int);
@@ -67,7 +94,9 @@ static void *worker(void *);
 static void
 usage(void)
 {
-	fputs("usage: bench-floor [-j N] read|inflate|count DIR\n", stderr);
+	fputs("usage: bench-floor [-j N] [-s N] read|inflate|tiffdec|count "
+	      "PATH...\n",
+	    stderr);
 	exit(2);
 }
 
@@ -75,6 +104,84 @@ static int
 cmpstr(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Append dir/name (name alone when dir is NULL) to the file list. */
+static int
+add_file(struct shared *s, const char *dir, const char *name)
+{
+	char **q, *f;
+
+	if (s->nfiles == s->fcap) {
+		s->fcap = s->fcap ? s->fcap * 2 : 256;
+		if ((q = realloc(s->files, s->fcap * sizeof(*q))) == NULL)
+			return -1;
+		s->files = q;
+	}
+	if (dir == NULL)
+		f = strdup(name);
+	else if (asprintf(&f, "%s/%s", dir, name) < 0)
+		f = NULL;
+	if (f == NULL)
+		return -1;
+	s->files[s->nfiles++] = f;
+	return 0;
+}
+
+/* A file, or the files of a directory sorted by name. */
+static int
+add_path(struct shared *s, const char *path)
+{
+	struct dirent *e;
+	struct stat sb;
+	size_t from = s->nfiles;
+	DIR *d;
+
+	if (stat(path, &sb) != 0) {
+		perror(path);
+		return -1;
+	}
+	if (!S_ISDIR(sb.st_mode))
+		return add_file(s, NULL, path);
+	if ((d = opendir(path)) == NULL) {
+		perror(path);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] != '.' && add_file(s, path, e->d_name) != 0) {
+			closedir(d);
+			return -1;
+		}
+	}
+	closedir(d);
+	qsort(s->files + from, s->nfiles - from, sizeof(*s->files), cmpstr);
+	return 0;
+}
+
+static int
+add_part(struct shared *s, const char *file, uint32_t first, uint32_t last)
+{
+	struct part *q;
+
+	if (s->nparts == s->pcap) {
+		s->pcap = s->pcap ? s->pcap * 2 : 256;
+		if ((q = realloc(s->parts, s->pcap * sizeof(*q))) == NULL)
+			return -1;
+		s->parts = q;
+	}
+	s->parts[s->nparts].file = file;
+	s->parts[s->nparts].first = first;
+	s->parts[s->nparts++].last = last;
+	return 0;
+}
+
+static int
+is_tiff(const char *f)
+{
+	size_t n = strlen(f);
+
+	return (n > 4 && strcmp(f + n - 4, ".tif") == 0) ||
+	    (n > 5 && strcmp(f + n - 5, ".tiff") == 0);
 }
 
 /* Buffers are kept per thread and only grow, as a decoder's would. */
@@ -227,55 +334,94 @@ quiet(TIFF *t, void *ud, const char *mod, const char *fmt, va_list ap)
 	return 1;
 }
 
-/* Inflate every tile or strip of a DEFLATE TIFF: decoded bytes, or -1. */
+static TIFF *
+open_tiff(const char *path)
+{
+	TIFFOpenOptions *oo;
+	TIFF *t;
+
+	if ((oo = TIFFOpenOptionsAlloc()) == NULL)
+		return NULL;
+	TIFFOpenOptionsSetErrorHandlerExtR(oo, quiet, NULL);
+	TIFFOpenOptionsSetWarningHandlerExtR(oo, quiet, NULL);
+	t = TIFFOpenExt(path, "rm", oo); /* no mapping, as mfweights */
+	TIFFOpenOptionsFree(oo);
+	return t;
+}
+
+/* Tiles or strips of band 1: all, or the first plane's when separate. */
+static uint32_t
+band1_striles(TIFF *t)
+{
+	uint32_t nb =
+	    TIFFIsTiled(t) ? TIFFNumberOfTiles(t) : TIFFNumberOfStrips(t);
+	uint16_t pc = PLANARCONFIG_CONTIG, spp = 1;
+
+	TIFFGetFieldDefaulted(t, TIFFTAG_PLANARCONFIG, &pc);
+	TIFFGetFieldDefaulted(t, TIFFTAG_SAMPLESPERPIXEL, &spp);
+	return pc == PLANARCONFIG_SEPARATE && spp > 1 ? nb / spp : nb;
+}
+
+/*
+ * The tiles or strips of a part of a TIFF: inflated with libdeflate from
+ * the raw bytes ("inflate", "count") or decoded by libtiff ("tiffdec").
+ * Decoded bytes (counted samples), or -1.
+ */
 static long long
-inflate_tiff(struct libdeflate_decompressor *dd, struct bufs *b,
-    const char *path, int count)
+do_tiff(struct libdeflate_decompressor *dd, struct bufs *b,
+    const struct part *p, enum mode mode)
 {
 	static _Thread_local uint64_t d[256];
-	tmsize_t k;
-	TIFFOpenOptions *oo = TIFFOpenOptionsAlloc();
 	TIFF *t;
-	tmsize_t outn, rn;
+	tmsize_t k, outn, rn;
 	uint64_t *bc;
-	uint32_t i, nb;
+	uint32_t i, last;
 	size_t got;
 	long long r = 0;
 	int tiled;
 
-	TIFFOpenOptionsSetErrorHandlerExtR(oo, quiet, NULL);
-	TIFFOpenOptionsSetWarningHandlerExtR(oo, quiet, NULL);
-	t = TIFFOpenExt(path, "rm", oo);
-	TIFFOpenOptionsFree(oo);
-	if (t == NULL)
+	if (b->tifpath != p->file) {
+		if (b->tif != NULL)
+			TIFFClose(b->tif);
+		b->tifpath = p->file;
+		b->tif = open_tiff(p->file);
+	}
+	if ((t = b->tif) == NULL)
 		return -1;
 	tiled = TIFFIsTiled(t);
-	nb = tiled ? TIFFNumberOfTiles(t) : TIFFNumberOfStrips(t);
+	last = band1_striles(t);
+	if (p->last != 0 && p->last < last)
+		last = p->last;
 	outn = tiled ? TIFFTileSize(t) : TIFFStripSize(t);
-	if (!TIFFGetField(t,
-		tiled ? TIFFTAG_TILEBYTECOUNTS : TIFFTAG_STRIPBYTECOUNTS,
-		&bc) ||
-	    outn <= 0 || grow(&b->o, &b->ocap, (size_t)outn) != 0)
-		r = -1;
-	for (i = 0; r >= 0 && i < nb; i++) {
-		if (grow(&b->raw, &b->rawcap, (size_t)bc[i]) != 0) {
-			r = -1;
-			break;
+	if (outn <= 0 || grow(&b->o, &b->ocap, (size_t)outn) != 0)
+		return -1;
+	if (mode == M_TIFFDEC) {
+		for (i = p->first; i < last; i++) {
+			rn = tiled ? TIFFReadEncodedTile(t, i, b->o, outn)
+				   : TIFFReadEncodedStrip(t, i, b->o, outn);
+			if (rn < 0)
+				return -1;
+			r += (long long)rn;
 		}
+		return r;
+	}
+	if (!TIFFGetField(t,
+		tiled ? TIFFTAG_TILEBYTECOUNTS : TIFFTAG_STRIPBYTECOUNTS, &bc))
+		return -1;
+	for (i = p->first; i < last; i++) {
+		if (grow(&b->raw, &b->rawcap, (size_t)bc[i]) != 0)
+			return -1;
 		rn = tiled ? TIFFReadRawTile(t, i, b->raw, (tmsize_t)bc[i])
 			   : TIFFReadRawStrip(t, i, b->raw, (tmsize_t)bc[i]);
 		if (rn < 0 ||
 		    libdeflate_zlib_decompress(dd, b->raw, (size_t)rn, b->o,
 			(size_t)outn, &got) != LIBDEFLATE_SUCCESS)
-			r = -1;
-		else if (count) {
+			return -1;
+		if (mode == M_COUNT)
 			for (k = 0; k < (tmsize_t)got; k++)
 				d[b->o[k]]++;
-			r += (long long)got;
-		} else
-			r += (long long)got;
+		r += (long long)got;
 	}
-	TIFFClose(t);
 	return r;
 }
 
@@ -284,21 +430,25 @@ worker(void *arg)
 {
 	struct shared *s = arg;
 	struct libdeflate_decompressor *dd = libdeflate_alloc_decompressor();
+	const struct part *p;
 	struct bufs b;
 	size_t i, n;
 	long long r;
 
 	memset(&b, 0, sizeof(b));
-
-	while ((i = atomic_fetch_add(&s->next, 1)) < s->nfiles) {
-		const char *f = s->files[i];
-		size_t fl = strlen(f);
-
-		if (s->mode != M_READ && fl > 4 &&
-		    strcmp(f + fl - 4, ".tif") == 0) {
-			r = inflate_tiff(dd, &b, f, s->mode == M_COUNT);
+	if (dd == NULL) {
+		atomic_fetch_add(&s->fails, 1);
+		return NULL;
+	}
+	while ((i = atomic_fetch_add(&s->next, 1)) < s->nparts) {
+		p = &s->parts[i];
+		if (s->mode != M_READ && is_tiff(p->file)) {
+			r = do_tiff(dd, &b, p, s->mode);
+		} else if (s->mode == M_TIFFDEC) {
+			atomic_fetch_add(&s->skips, 1);
+			continue;
 		} else {
-			if (slurp(f, &b, &n) != 0) {
+			if (slurp(p->file, &b, &n) != 0) {
 				atomic_fetch_add(&s->fails, 1);
 				continue;
 			}
@@ -311,6 +461,8 @@ worker(void *arg)
 		else
 			atomic_fetch_add(&s->bytes, (unsigned long long)r);
 	}
+	if (b.tif != NULL)
+		TIFFClose(b.tif);
 	libdeflate_free_decompressor(dd);
 	free(b.f);
 	free(b.z);
@@ -324,51 +476,61 @@ main(int argc, char **argv)
 {
 	struct shared s;
 	pthread_t tid[64];
-	struct dirent *e;
-	DIR *d;
-	size_t cap = 0;
+	TIFF *t;
+	size_t f;
+	long split = 0;
+	uint32_t nb, i, last;
 	int c, j = 1, k;
 
-	while ((c = getopt(argc, argv, "j:")) != -1) {
-		if (c != 'j' || (j = atoi(optarg)) < 1 || j > 64)
-			usage();
+	while ((c = getopt(argc, argv, "j:s:")) != -1) {
+		if (c == 'j' && (j = atoi(optarg)) >= 1 && j <= 64)
+			continue;
+		if (c == 's' && (split = atol(optarg)) >= 0 &&
+		    split <= UINT32_MAX)
+			continue;
+		usage();
 	}
-	if (argc - optind != 2)
+	if (argc - optind < 2)
 		usage();
 	memset(&s, 0, sizeof(s));
 	if (strcmp(argv[optind], "read") == 0)
 		s.mode = M_READ;
 	else if (strcmp(argv[optind], "inflate") == 0)
 		s.mode = M_INFLATE;
+	else if (strcmp(argv[optind], "tiffdec") == 0)
+		s.mode = M_TIFFDEC;
 	else if (strcmp(argv[optind], "count") == 0)
 		s.mode = M_COUNT;
 	else
 		usage();
-	if ((d = opendir(argv[optind + 1])) == NULL) {
-		perror(argv[optind + 1]);
-		return 1;
-	}
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
+	for (k = optind + 1; k < argc; k++)
+		if (add_path(&s, argv[k]) != 0)
+			return 1;
+	for (f = 0; f < s.nfiles; f++) {
+		nb = 0;
+		if (split > 0 && s.mode != M_READ && is_tiff(s.files[f]) &&
+		    (t = open_tiff(s.files[f])) != NULL) {
+			nb = band1_striles(t);
+			TIFFClose(t);
+		}
+		if (nb == 0) {
+			if (add_part(&s, s.files[f], 0, 0) != 0)
+				return 1;
 			continue;
-		if (s.nfiles == cap) {
-			cap = cap ? cap * 2 : 256;
-			s.files = realloc(s.files, cap * sizeof(*s.files));
-			if (s.files == NULL)
+		}
+		for (i = 0; i < nb; i = last) {
+			last = nb - i < split ? nb : i + (uint32_t)split;
+			if (add_part(&s, s.files[f], i, last) != 0)
 				return 1;
 		}
-		if (asprintf(&s.files[s.nfiles++], "%s/%s", argv[optind + 1],
-			e->d_name) < 0)
-			return 1;
 	}
-	closedir(d);
-	qsort(s.files, s.nfiles, sizeof(*s.files), cmpstr);
 	for (k = 0; k < j; k++)
 		if (pthread_create(&tid[k], NULL, worker, &s) != 0)
 			return 1;
 	for (k = 0; k < j; k++)
 		pthread_join(tid[k], NULL);
-	printf("%zu files, %llu bytes, %d failed\n", s.nfiles,
-	    (unsigned long long)atomic_load(&s.bytes), atomic_load(&s.fails));
+	printf("%zu files, %zu parts, %llu bytes, %d failed, %d skipped\n",
+	    s.nfiles, s.nparts, (unsigned long long)atomic_load(&s.bytes),
+	    atomic_load(&s.fails), atomic_load(&s.skips));
 	return atomic_load(&s.fails) ? 1 : 0;
 }

@@ -15,9 +15,18 @@ DEFLATE encoder: smooth blob boundaries, long runs, a few classes.
     palette   500 x 500x375 8-bit palette PNG, 21 classes + 255 borders
     geotiff   200 x 2048x2048 8-bit GeoTIFF, 256x256 DEFLATE tiles
     gray16    200 x 1024x1024 16-bit gray PNG, 300 classes
+    mixed     one 20000x20000 8-bit GeoTIFF, 256x256 DEFLATE tiles, land
+              cover of 8 classes (000-big.tif, sorted first), next to
+              10,000 x 256x256 8-bit gray PNG made as gray3's
+              (s00000.png...); not in `make bench`'s default sets
+
+The mixed set also gets two copies (not links: mfweights tracks files
+with several links) for bench.py: mixed-small, the PNGs alone, and
+mixed-last, all of it with the big file named zzz-big.tif, sorted last.
 """
 import multiprocessing
 import os
+import shutil
 import sys
 
 import numpy as np
@@ -30,8 +39,12 @@ SETS = {
     "palette": (500, 500, 375),
     "geotiff": (200, 2048, 2048),
     "gray16": (200, 1024, 1024),
+    "mixed": (10001, 256, 256),  # the PNGs; file 0 is BIG x BIG
 }
-SEEDS = {"gray3": 1, "street": 2, "palette": 3, "geotiff": 4, "gray16": 5}
+SEEDS = {"gray3": 1, "street": 2, "palette": 3, "geotiff": 4, "gray16": 5,
+         "mixed": 6}
+BIG = 20000
+BIGNAME = "000-big.tif"
 
 
 def field(rng, w, h, cells):
@@ -168,11 +181,86 @@ def gray16(rng, w, h):
     return lab.repeat(4, axis=0).repeat(4, axis=1)
 
 
+def big_grid(rng, n):
+    """Land cover at a quarter of the resolution: n x n, 8 classes.
+
+    The largest of 8 smooth fields, kept as a running argmax so that
+    only two n x n float32 arrays live at a time."""
+    best = None
+    lab = np.zeros((n, n), np.uint8)
+    for c in range(8):
+        f = field(rng, n, n, 60) + 0.3 * field(rng, n, n, 300)
+        if best is None:
+            best = f
+        else:
+            m = f > best
+            best = np.where(m, f, best)
+            lab[m] = c
+    return lab
+
+
+def big_features(rng, size):
+    """Full-resolution detail drawn over the land cover: buildings
+    (small blocks) and roads (long thin strips), as (y0, y1, x0, x1, v)
+    rows sorted by y0."""
+    nb, nr = 80000, 600
+    y = rng.integers(0, size, nb)
+    x = rng.integers(0, size, nb)
+    h = rng.integers(6, 40, nb)
+    w = rng.integers(6, 40, nb)
+    b = np.stack([y, y + h, x, x + w, np.full(nb, 6)], 1)
+    y = rng.integers(0, size, nr)
+    x = rng.integers(0, size, nr)
+    ln = rng.integers(500, 6000, nr)
+    wd = rng.integers(2, 6, nr)
+    horiz = rng.random(nr) < 0.5
+    r = np.stack([y, y + np.where(horiz, wd, ln), x,
+                  x + np.where(horiz, ln, wd), np.full(nr, 7)], 1)
+    f = np.concatenate([b, r]).clip(0, size)
+    return f[np.argsort(f[:, 0], kind="stable")]
+
+
+def write_big(rng, path):
+    """The 20000x20000 GeoTIFF, written one row of tiles at a time so
+    that generation stays within a few hundred MB."""
+    from osgeo import gdal, osr
+    gdal.UseExceptions()
+    gdal.SetCacheMax(64 << 20)
+    q, band = 4, 256
+    grid = big_grid(rng, BIG // q)
+    feat = big_features(rng, BIG)
+    ds = gdal.GetDriverByName("GTiff").Create(
+        path, BIG, BIG, 1, gdal.GDT_Byte,
+        ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256",
+         "COMPRESS=DEFLATE"])
+    ds.SetGeoTransform([300000, 10, 0, 5800000, 0, -10])
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32633)
+    ds.SetProjection(srs.ExportToWkt())
+    out = ds.GetRasterBand(1)
+    k = 0
+    live = []
+    for y0 in range(0, BIG, band):
+        y1 = min(BIG, y0 + band)
+        a = grid[y0 // q:(y1 + q - 1) // q].repeat(q, 0).repeat(q, 1)
+        a = a[:y1 - y0]
+        while k < len(feat) and feat[k, 0] < y1:
+            live.append(feat[k])
+            k += 1
+        live = [f for f in live if f[1] > y0]
+        for fy0, fy1, fx0, fx1, v in live:
+            a[max(fy0, y0) - y0:min(fy1, y1) - y0, fx0:fx1] = v
+        out.WriteArray(a, 0, y0)
+    ds = None
+
+
 def write_one(args):
     name, i, path = args
     count, w, h = SETS[name]
     rng = np.random.default_rng([SEEDS[name], i])
-    if name == "gray3":
+    if name == "mixed" and i == 0:
+        write_big(rng, path)
+    elif name in ("gray3", "mixed"):
         Image.fromarray(gray3(rng, w, h), "L").save(path, compress_level=6)
     elif name == "street":
         Image.fromarray(street(rng, w, h), "L").save(path, compress_level=6)
@@ -198,6 +286,22 @@ def write_one(args):
         ds = None
 
 
+def mixed_views(cache, d):
+    """mixed-small (the PNGs alone) and mixed-last (the big file sorted
+    last), as copies."""
+    for view in ("mixed-small", "mixed-last"):
+        v = os.path.join(cache, view)
+        shutil.rmtree(v, ignore_errors=True)
+        os.makedirs(v)
+        for f in sorted(os.listdir(d)):
+            if f == BIGNAME:
+                if view == "mixed-last":
+                    shutil.copyfile(os.path.join(d, f),
+                                    os.path.join(v, "zzz-big.tif"))
+                continue
+            shutil.copyfile(os.path.join(d, f), os.path.join(v, f))
+
+
 def main():
     cache = sys.argv[1]
     names = sys.argv[2:] or list(SETS)
@@ -211,11 +315,17 @@ def main():
         ext = ".tif" if name == "geotiff" else ".png"
         jobs = [(name, i, os.path.join(d, "%05d%s" % (i, ext)))
                 for i in range(count)]
+        if name == "mixed":  # the big file first: one worker takes it
+            jobs = [(name, i, os.path.join(d, "s%05d.png" % (i - 1)))
+                    for i in range(count)]
+            jobs[0] = (name, 0, os.path.join(d, BIGNAME))
         print("bench: generating %s (%d files) in %s" % (name, count, d),
               file=sys.stderr, flush=True)
         with multiprocessing.Pool(2) as pool:
             for _ in pool.imap_unordered(write_one, jobs, chunksize=8):
                 pass
+        if name == "mixed":
+            mixed_views(cache, d)
         with open(done, "w") as f:
             f.write("%d\n" % count)
 

@@ -17,15 +17,17 @@
  * is counted once more.
  *
  * It takes only files it can tell libpng would count the same way:
- * non-interlaced gray (1, 2, 4, 8 or 16-bit), palette (1, 2, 4 or 8-bit)
- * and gray + alpha (8 or 16-bit, the gray sample counted) images, and
+ * gray (1, 2, 4, 8 or 16-bit), palette (1, 2, 4 or 8-bit) and gray +
+ * alpha (8 or 16-bit, the gray sample counted) images, and
  * 8-bit RGB and RGBA when --colors is given (colours through its table,
  * as labels_count_rgb does for libpng's rows), at most PF_MAXFILE bytes
- * decoding to at most PF_MAXRAW, chunks in the usual order.  For anything else, damage included (a CRC
- * or Adler-32 error, truncation, image data too short or too long, an
- * unknown critical chunk), it returns DEC_NOTMASK before counting a
- * sample, and png_count decodes the file with libpng, which stays the
- * reference and gives its own verdict and message.  A damaged file thus
+ * decoding to at most PF_MAXRAW, chunks in the usual order.  Adam7
+ * images are counted pass by pass, each pass as an image of its own.  For
+ * anything else, damage included (a CRC or Adler-32 error, truncation,
+ * image data too short or too long, an unknown critical chunk), it
+ * returns DEC_NOTMASK before counting a sample, and png_count decodes
+ * the file with libpng, which stays the reference and gives its own
+ * verdict and message.  A damaged file thus
  * costs a second decode, and libpng's choices stay the only ones (which
  * png_count sets: benign errors are fatal, a bad CRC on an ancillary
  * chunk is a warning).  So ancillary chunks are skipped unchecked, except
@@ -108,9 +110,11 @@ struct pf_cache {
 struct pf_img {
 	uint32_t w, h;
 	int bd, ct;
-	int ch;            /* samples per pixel: 1, 2 (gray + alpha), 3, 4 */
-	size_t rb;         /* bytes per row, without the filter byte */
-	size_t zoff, zlen; /* the joined IDAT data, inside the file */
+	int ch;             /* samples per pixel: 1, 2 (gray + alpha), 3, 4 */
+	int il;             /* Adam7 interlaced */
+	size_t rb;          /* bytes per row, without the filter byte */
+	unsigned char *raw; /* the rows (of one pass, if interlaced) */
+	size_t zoff, zlen;  /* the joined IDAT data, inside the file */
 };
 
 static void pf_cache_free(void *);
@@ -287,8 +291,9 @@ ihdr_ok(const unsigned char *p, struct pf_img *im)
 	im->bd = p[8];
 	im->ct = p[9];
 	if (im->w == 0 || im->w > 0x7fffffffU || im->h == 0 ||
-	    im->h > 0x7fffffffU || p[10] != 0 || p[11] != 0 || p[12] != 0)
+	    im->h > 0x7fffffffU || p[10] != 0 || p[11] != 0 || p[12] > 1)
 		return 0;
+	im->il = p[12];
 	switch (im->bd) {
 	case 1:
 	case 2:
@@ -324,13 +329,59 @@ ihdr_ok(const unsigned char *p, struct pf_img *im)
 }
 
 /*
+ * Adam7: pass k holds the pixels at columns x0 + i * dx and rows
+ * y0 + j * dy.  Counting does not care where a pixel is, so each pass is
+ * counted as an image of its own (a pass of no pixels has no rows).
+ */
+static const uint8_t a7[7][4] = {/* x0, dx, y0, dy */
+    {0, 8, 0, 8}, {4, 8, 0, 8}, {0, 4, 4, 8}, {2, 4, 0, 4}, {0, 2, 2, 4},
+    {1, 2, 0, 2}, {0, 1, 1, 2}};
+
+/* Pass k of im (k 0 with no interlacing: im itself) as an image. */
+static struct pf_img
+pf_pass(const struct pf_img *im, int k)
+{
+	struct pf_img p = *im;
+
+	if (!im->il)
+		return p;
+	p.w =
+	    im->w > a7[k][0] ? (im->w - a7[k][0] + a7[k][1] - 1) / a7[k][1] : 0;
+	p.h =
+	    im->h > a7[k][2] ? (im->h - a7[k][2] + a7[k][3] - 1) / a7[k][3] : 0;
+	if (p.w == 0)
+		p.h = 0;
+	p.rb = ((size_t)p.w * (size_t)p.ch * (size_t)p.bd + 7) / 8;
+	return p;
+}
+
+/* The decoded size of im, filter bytes included; 0 if over PF_MAXRAW. */
+static size_t
+pf_rawsize(const struct pf_img *im)
+{
+	struct pf_img p;
+	size_t n = 0;
+	int k;
+
+	for (k = 0; k < (im->il ? 7 : 1); k++) {
+		p = pf_pass(im, k);
+		if (p.h == 0)
+			continue;
+		if (p.rb + 1 > PF_MAXRAW || p.h > (PF_MAXRAW - n) / (p.rb + 1))
+			return 0;
+		n += (p.rb + 1) * p.h;
+	}
+	return n;
+}
+
+/*
  * At the first IDAT, where libpng's png_read_info ends and png_count checks
  * the size: the decoded image must fit PF_MAXRAW, then --max-pixels.
  */
 static enum dec_status
 pf_first_idat(struct dec_ctx *ctx, struct pf_img *im)
 {
-	if (im->rb + 1 > PF_MAXRAW || im->h > PF_MAXRAW / (im->rb + 1))
+	if (pf_rawsize(im) == 0)
 		return DEC_NOTMASK;
 	/* Colour without --colors: libpng's path says why it cannot be. */
 	if (im->ch >= 3 && (ctx->o == NULL || ctx->o->colors == NULL))
@@ -533,7 +584,7 @@ pf_rows(struct pf_cache *c, struct dec_ctx *ctx, const struct pf_img *im)
 	if (pf_zero(c, im->rb) != 0)
 		return -1;
 	for (y = 0; y < im->h; y++) {
-		cur = c->raw + (size_t)y * stride + 1;
+		cur = im->raw + (size_t)y * stride + 1;
 		f = cur[-1];
 		if (prev != NULL && f == 2 && allzero(cur, im->rb)) {
 			k++;
@@ -805,7 +856,7 @@ pf_rows_fused(struct pf_cache *c, uint64_t *d, const struct pf_img *im)
 		return -1;
 	prev = c->zero;
 	for (y = 0; y < im->h; y++) {
-		cur = c->raw + (size_t)y * stride + 1;
+		cur = im->raw + (size_t)y * stride + 1;
 		f = cur[-1];
 		if (y > 0 && f == 2 && allzero(cur, im->rb)) {
 			k++;
@@ -833,8 +884,10 @@ pngfast_count(struct dec_ctx *ctx)
 	size_t n, rawn, in_used, out_got, stride;
 	enum dec_status st;
 	unsigned char head[8 + 8 + 13];
+	struct pf_img pass;
 	uint32_t y;
-	int rows;
+	size_t off;
+	int rows, k;
 
 	if (pngfast_off || fstat(ctx->fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
 	    sb.st_size < PF_MINFILE || (uint64_t)sb.st_size > PF_MAXFILE ||
@@ -846,7 +899,7 @@ pngfast_count(struct dec_ctx *ctx)
 	if (n > PF_PEEK &&
 	    (pread(ctx->fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
 		memcmp(head + 12, "IHDR", 4) != 0 || !ihdr_ok(head + 16, &im) ||
-		im.rb + 1 > PF_MAXRAW || im.h > PF_MAXRAW / (im.rb + 1)))
+		pf_rawsize(&im) == 0))
 		return DEC_NOTMASK;
 	if (pf_grow(&c->file, &c->filecap, n) != 0 ||
 	    pf_read(ctx->fd, c->file, n) != 0) {
@@ -855,36 +908,50 @@ pngfast_count(struct dec_ctx *ctx)
 	}
 	if ((st = pf_walk(ctx, c->file, n, &im)) != DEC_OK)
 		goto out;
-	stride = im.rb + 1;
-	rawn = stride * im.h;
+	rawn = pf_rawsize(&im);
 	st = DEC_NOTMASK;
-	if (pf_grow(&c->raw, &c->rawcap, rawn) != 0 ||
+	/* The zero row (the row above every pass's first) before anything
+	 * is counted: past this point only running out of memory for
+	 * extra values can fail, and then nothing is left to libpng. */
+	if (pf_grow(&c->raw, &c->rawcap, rawn) != 0 || pf_zero(c, im.rb) != 0 ||
 	    libdeflate_zlib_decompress_ex(c->dd, c->file + im.zoff, im.zlen,
 		c->raw, rawn, &in_used, &out_got) != LIBDEFLATE_SUCCESS ||
 	    out_got != rawn || in_used != im.zlen)
 		goto out;
-	for (y = 0; y < im.h; y++)
-		if (c->raw[(size_t)y * stride] > 4) {
-			st = dec_bad(ctx,
-			    "invalid PNG: bad adaptive filter "
-			    "value");
-			goto out;
-		}
+	for (k = 0, off = 0; k < (im.il ? 7 : 1); k++) {
+		pass = pf_pass(&im, k);
+		stride = pass.rb + 1;
+		for (y = 0; y < pass.h; y++, off += stride)
+			if (c->raw[off] > 4) {
+				st = dec_bad(ctx,
+				    "invalid PNG: bad adaptive filter "
+				    "value");
+				goto out;
+			}
+	}
 	h->width = im.w;
 	h->height = im.h;
 	h->bits = im.bd;
 	h->maxbin = im.bd == 16 || im.ch >= 3 ? 65535 : (1u << im.bd) - 1;
-	/* The fused path counts nothing when it fails: pf_rows still can,
-	 * and libpng when pf_rows cannot start. */
-	if ((im.bd == 8 || im.bd == 16) && im.ch == 1 && im.w <= PF_RUNROW &&
-	    pf_rows_fused(c, h->dense, &im) == 0)
-		rows = 0;
-	else
-		rows = pf_rows(c, ctx, &im);
-	if (rows == -2) {
+	rows = 0;
+	for (k = 0, off = 0; k < (im.il ? 7 : 1) && rows == 0; k++) {
+		pass = pf_pass(&im, k);
+		if (pass.h == 0)
+			continue;
+		pass.raw = c->raw + off;
+		off += (pass.rb + 1) * pass.h;
+		/* The fused path counts nothing when it fails; pf_rows then
+		 * does the pass. */
+		if ((pass.bd == 8 || pass.bd == 16) && pass.ch == 1 &&
+		    pass.w <= PF_RUNROW &&
+		    pf_rows_fused(c, h->dense, &pass) == 0)
+			continue;
+		rows = pf_rows(c, ctx, &pass);
+	}
+	if (rows != 0) {
 		st = DEC_SYSERR;
 		snprintf(ctx->err, sizeof(ctx->err), "out of memory");
-	} else if (rows == 0)
+	} else
 		st = DEC_OK;
 out:
 	pf_trim(c);

@@ -5,17 +5,21 @@
  * N workers take them.  The queue is a ring of qlen slots guarded by one
  * mutex with two condition variables: `notfull` wakes the producer,
  * `notempty` wakes workers.  pool_add blocks while the ring is full, which
- * bounds memory however many files the walk finds.  Jobs start in FIFO
- * order but finish in any order; callers that need a stable result (the
- * counts) must make it order-independent, which integer sums are.  The
- * pool owns nothing of a job's argument.  pool_join sets `closing`;
- * workers exit once the ring and the urgent stack are empty, closing is
- * set and no job is running (a running job may still add urgent jobs).  With one
- * thread there is no ring at all: pool_add calls the job directly, the
- * reference path (pigz -p 1).  Urgent jobs (pool_add_urgent: the parts of
- * a file split across workers) go on an unbounded stack that workers take
- * before the ring; only running jobs add them, a few per split file.  Failing pthread calls other than create
- * are programming errors and abort.
+ * bounds memory however many files the walk finds; a worker wakes it only
+ * once the ring is half empty, and the producer signals only when a
+ * worker is idle, so that a run of small files costs a few context
+ * switches, not two per file.  Jobs start in FIFO order but finish in
+ * any order; callers that need a stable result (the counts) must make it
+ * order-independent, which integer sums are.  The pool owns nothing of a
+ * job's argument.  Urgent jobs (pool_add_urgent: the parts of a file
+ * split across workers) go on an unbounded stack that workers take
+ * before the ring; only running jobs add them, a few per split file.
+ * pool_join sets `closing`; workers exit once the ring and the urgent
+ * stack are empty, closing is set and no job is running (a running job
+ * may still add urgent jobs).  With one thread there is no ring at all:
+ * pool_add calls the job directly, the reference path (pigz -p 1).
+ * Failing pthread calls other than create are programming errors and
+ * abort.
  */
 #include <errno.h>
 #include <pthread.h>

@@ -49,7 +49,11 @@
 
 /*
  * Buffer limits.  A strip is decoded whole when it fits STRIP_MAX, else
- * row by row.  Tiles cannot be read in pieces, so a tile over TILE_MAX (a
+ * row by row.  DEFLATE strips are decoded whole up to DEFLATE_MAX (the
+ * PNG fast path's cap on a decoded image): libtiff inflates a whole strip
+ * with libdeflate in one call, but streams rows through zlib, 4 to 8
+ * times slower (measured on a 20000 x 20000 file in 20 MB strips: 0.49 s
+ * row by row, 0.11 s in 64-row strips).  Tiles cannot be read in pieces, so a tile over TILE_MAX (a
  * 4096 x 4096 tile of 32-bit samples) is refused before anything is
  * allocated; so is a row over ROW_MAX.
  *
@@ -61,6 +65,7 @@
  * bounded by the file; what a tiny file declares costs nothing.
  */
 #define STRIP_MAX   ((uint64_t)8 << 20)
+#define DEFLATE_MAX ((uint64_t)64 << 20)
 #define TILE_MAX    ((uint64_t)64 << 20)
 #define ROW_MAX     ((uint64_t)64 << 20)
 #define LIBTIFF_MAX ((tmsize_t)128 << 20)
@@ -774,7 +779,8 @@ check_strile(struct tiff *t, uint32_t s, uint64_t want)
 }
 
 /*
- * Strips: whole strips when one fits STRIP_MAX, else rows (a single strip
+ * Strips: whole strips when one fits STRIP_MAX (DEFLATE_MAX), else rows
+ * (a single strip
  * holding the whole image, for one).  Only the plane of the counted band
  * is read, and only rows y0..y1-1 (which begin and end on strips).
  */
@@ -803,7 +809,10 @@ read_strips(struct tiff *t)
 	if (rps > t->h)
 		rps = t->h;
 	bytes = line * rps;
-	if (bytes > STRIP_MAX)
+	if (bytes > (t->comp == COMPRESSION_ADOBE_DEFLATE ||
+				t->comp == COMPRESSION_DEFLATE
+			    ? DEFLATE_MAX
+			    : STRIP_MAX))
 		bytes = line;
 	if ((t->buf = malloc(bytes)) == NULL ||
 	    (t->stride > 1 &&

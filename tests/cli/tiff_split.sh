@@ -1,12 +1,12 @@
 # tiff_split: a large TIFF is split across workers (issue 5 point 5) and
-# counted exactly as one worker counts it: tiled, stripped (whole strips
-# and strips too large to buffer, read row by row), planar separate with
-# --band, 16-bit with nodata, --map and --per-image give the histogram
-# mktiff wrote and byte-identical output with -j1, -j2 and -j3.  A file
-# with two corrupt tiles fails with the same reason whatever the threads
-# (the first bad tile in file order), its partial counts never reach the
-# totals, and the good files' counts are unchanged.  With -j2 a single
-# TIFF operand is read by two threads.
+# counted exactly as one worker counts it: tiled, stripped (whole strips,
+# 8.6 MB DEFLATE strips read whole, LZW ones read row by row), planar
+# separate with --band, 16-bit with nodata, --map and --per-image give
+# the histogram mktiff wrote and byte-identical output with -j1, -j2 and
+# -j3.  A file with two corrupt tiles fails with the same reason whatever
+# the threads (the first bad tile in file order), its partial counts
+# never reach the totals, and the good files' counts are unchanged.  With
+# -j2 a single TIFF operand is read by two threads.
 # shellcheck disable=SC2086 # $opts holds several options on purpose
 # shellcheck disable=SC2154 # rc is set by run (tests/lib.sh)
 MK=$B/mktiff
@@ -28,7 +28,9 @@ mkdir big
 "$MK" big/strips.tif --width 4100 --height 4200 --rows 9 \
     --compress lzw --predictor 2 --classes 5 --seed 2 --hist >strips.hist
 "$MK" big/rows.tif --width 4100 --height 4100 --rows 2100 \
-    --compress deflate --classes 4 --seed 3 --hist >rows.hist
+    --compress lzw --classes 4 --seed 3 --hist >rows.hist
+"$MK" big/whole.tif --width 4100 --height 4100 --rows 2100 \
+    --compress deflate --classes 4 --seed 6 --hist >whole.hist
 "$MK" big/sep.tif --width 4096 --height 4200 --rows 64 --separate \
     --spp 3 --band 2 --compress deflate --classes 6 --seed 4 \
     --hist >sep.hist
@@ -49,6 +51,7 @@ check() {
 check tiled 7 ""
 check strips 5 ""
 check rows 4 ""
+check whole 4 ""
 check sep 6 "--band 2"
 # Label 7 is the file's nodata: counted as nodata, not as a class.
 for j in 1 2 3; do

@@ -522,7 +522,8 @@ test_layouts(void)
 				good(what, &m, 0, 0);
 			}
 
-	/* A strip over STRIP_MAX (8 MiB), read row by row. */
+	/* A strip over STRIP_MAX (8 MiB), read row by row; DEFLATE strips
+	 * are read whole up to DEFLATE_MAX (64 MiB). */
 	mkt_defaults(&m);
 	m.w = 2048;
 	m.h = 2100;
@@ -530,8 +531,10 @@ test_layouts(void)
 	m.classes = 3000;
 	m.pattern = 1;
 	m.rows = 0;
+	m.comp = COMPRESSION_LZW;
+	good("one 8.6 MB LZW strip", &m, 0, 0);
 	m.comp = COMPRESSION_ADOBE_DEFLATE;
-	good("one 8.6 MB deflate strip", &m, 0, 0);
+	good("one 8.6 MB deflate strip, whole", &m, 0, 0);
 	m.comp = COMPRESSION_NONE;
 	m.planar = PLANARCONFIG_SEPARATE;
 	m.spp = 2;

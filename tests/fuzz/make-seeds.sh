@@ -70,6 +70,12 @@ mt bigend --big-endian --bits 16 --compress deflate
 mt nodata --nodata 3
 mt nodata-nan --float --bits 32 --nodata nan --nan-every 3
 mt jpeg --compress jpeg --bits 8 || :
+# Over the split threshold (16 Mpx): counted part by part.  Constant
+# labels keep the files a few kB.
+"$MKTIFF" "$T/split-tiles.tif" --width 4100 --height 4100 --tile 256 \
+    --compress deflate --pattern const
+"$MKTIFF" "$T/split-strips.tif" --width 4100 --height 4100 --rows 64 \
+    --compress deflate --pattern const
 
 # GDAL: the allowed formats with a signature, from a PNG and a TIFF.
 G=$OUT/gdal

@@ -9,7 +9,10 @@
  * in parallel, and a run that meets no GDAL file never starts one.  The
  * helper gets the path over a socket, reads the raster and answers with
  * the exact histogram as (value, count) pairs, which are added to the
- * file's struct fhist here (the protocol is in gdal/proto.h).
+ * file's struct fhist here (the protocol is in gdal/proto.h).  A large
+ * single-band raster may be split (decode.h): the helper answers with
+ * the number of parts, and each part is then asked of whichever
+ * worker's helper takes it.
  *
  * With --colors, the helper reads a 3- or 4-band 8-bit RGB(A) raster as
  * packed colours 0xRRGGBB; each is mapped here through the colour table,
@@ -66,7 +69,8 @@ static void gw_stop(struct gworker *);
 static void gw_reap(struct gworker *, char *, size_t, const char *);
 static enum dec_status gw_start(struct gworker *, char *, size_t);
 static enum dec_status gw_ensure(struct gworker *, char *, size_t);
-static int send_req(struct gworker *, uint32_t, uint32_t, const char *);
+static int send_req(
+    struct gworker *, uint32_t, uint32_t, const char *, uint32_t, uint32_t);
 static int write_all(int, const void *, size_t);
 static int read_all(int, void *, size_t);
 static void clean_reason(char *);
@@ -178,6 +182,7 @@ request(struct gworker *w, struct dec_ctx *ctx)
 	uint64_t left, sum = 0, k, i, maxv = 0;
 	int64_t v;
 	uint16_t cls;
+	uint32_t flags;
 	enum dec_status st;
 	int oom = 0;
 
@@ -185,13 +190,22 @@ request(struct gworker *w, struct dec_ctx *ctx)
 		return st;
 	if (strlen(ctx->path) > MFWG_MAX_PATH)
 		return dec_bad(ctx, "path too long for the GDAL reader");
-	if (send_req(w, MFWG_OP_COUNT, ctx->fd >= 0 ? MFWG_F_LOCAL : 0,
-		ctx->path) != 0 ||
+	flags = ctx->fd >= 0 ? MFWG_F_LOCAL : 0;
+	if (ctx->split_ok && ctx->nparts == 0)
+		flags |= MFWG_F_SPLIT_OK;
+	if (send_req(w, MFWG_OP_COUNT, flags, ctx->path, ctx->part,
+		ctx->nparts) != 0 ||
 	    read_all(w->fd, &rp, sizeof(rp)) != 1)
 		goto died;
-	if (rp.status > MFWG_TOOBIG || rp.reason_len > MFWG_MAX_REASON ||
+	if (rp.status > MFWG_SPLIT || rp.reason_len > MFWG_MAX_REASON ||
 	    rp.npairs > MFWG_MAX_PAIRS ||
 	    (rp.status != MFWG_OK && rp.npairs != 0) ||
+	    (rp.status == MFWG_SPLIT &&
+		(!(flags & MFWG_F_SPLIT_OK) || rp.nparts < 2 ||
+		    rp.nparts > MFWG_MAX_PARTS || rp.colour || rp.exiting)) ||
+	    (rp.status == MFWG_OK &&
+		(rp.rows == 0 || rp.rows > rp.height ||
+		    (ctx->nparts == 0 && rp.rows != rp.height))) ||
 	    (rp.exiting && rp.status == MFWG_OK) ||
 	    (rp.colour &&
 		(ct == NULL || rp.status != MFWG_OK || rp.bits != 8 ||
@@ -221,6 +235,9 @@ request(struct gworker *w, struct dec_ctx *ctx)
 			    "%u x %u pixels exceed --max-pixels", rp.width,
 			    rp.height);
 		return DEC_BAD;
+	case MFWG_SPLIT:
+		ctx->nparts = rp.nparts;
+		return DEC_SPLIT;
 	}
 	for (left = rp.npairs; left > 0; left -= k) {
 		k = left < PAIRS_CHUNK ? left : PAIRS_CHUNK;
@@ -267,13 +284,13 @@ request(struct gworker *w, struct dec_ctx *ctx)
 	h->nodata = rp.nodata;
 	h->nonint = rp.nonint;
 	h->nodata_extra = rp.nodata_extra;
-	/* Every pixel must be accounted for exactly once. */
-	if (sum + rp.nonint + rp.nodata_extra != (uint64_t)rp.width * rp.height)
+	/* Every pixel (of the part) must be accounted for exactly once. */
+	if (sum + rp.nonint + rp.nodata_extra != (uint64_t)rp.width * rp.rows)
 		return dec_bad(ctx,
 		    "the GDAL reader counted %llu samples in "
-		    "a %u x %u image",
+		    "%u x %u pixels",
 		    (unsigned long long)(sum + rp.nonint + rp.nodata_extra),
-		    rp.width, rp.height);
+		    rp.width, rp.rows);
 	if (rp.nonint > 0)
 		return dec_bad(ctx,
 		    "%llu samples are not whole numbers "
@@ -332,7 +349,7 @@ gdal_list(const struct mfw_opts *o, const char *path, char ***names, size_t *n,
 	gw_init(&w, o);
 	if (gw_start(&w, err, errlen) != DEC_OK)
 		return -1;
-	if (send_req(&w, MFWG_OP_LIST, 0, path) != 0 ||
+	if (send_req(&w, MFWG_OP_LIST, 0, path, 0, 0) != 0 ||
 	    read_all(w.fd, &rp, sizeof(rp)) != 1)
 		goto died;
 	if (rp.status > MFWG_BAD || rp.reason_len > MFWG_MAX_REASON ||
@@ -571,9 +588,11 @@ gw_reap(struct gworker *w, char *err, size_t errlen, const char *when)
 }
 
 static int
-send_req(struct gworker *w, uint32_t op, uint32_t flags, const char *path)
+send_req(struct gworker *w, uint32_t op, uint32_t flags, const char *path,
+    uint32_t part, uint32_t nparts)
 {
-	struct mfwg_req q = {op, flags, (uint32_t)strlen(path), 0};
+	struct mfwg_req q = {
+	    op, flags, (uint32_t)strlen(path), part, nparts, 0};
 
 	if (write_all(w->fd, &q, sizeof(q)) != 0)
 		return -1;

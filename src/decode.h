@@ -39,7 +39,7 @@ struct dec_ctx {
 	void *worker;             /* per-worker state (GDAL helper pipe) */
 	/*
 	 * Splitting a large file across workers.  With split_ok set and
-	 * nparts 0, a decoder that can (TIFF) may, after checking the file,
+	 * nparts 0, a decoder that can (TIFF, GDAL) may, after checking the file,
 	 * set nparts (>= 2) and return DEC_SPLIT without counting anything.
 	 * The caller then calls it again once per part, nparts set and part
 	 * in 0..nparts-1, from any threads, each call on its own histogram;

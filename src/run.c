@@ -1155,9 +1155,9 @@ finish(struct run *r, const struct scan_stats *st)
 	return rc;
 }
 
-/* A regular file that is not a TIFF: it cannot use a second worker. */
+/* A regular PNG file (or one that cannot be read): one worker is enough. */
 static int
-plain_file(const char *path)
+png_file(const char *path)
 {
 	unsigned char head[DEC_HEADLEN];
 	struct stat sb;
@@ -1171,7 +1171,7 @@ plain_file(const char *path)
 		return 1;
 	got = pread(fd, head, sizeof(head), 0);
 	close(fd);
-	return got < 0 || !dec_tiff.probe(head, (size_t)got);
+	return got < 0 || dec_png.probe(head, (size_t)got);
 }
 
 int
@@ -1189,12 +1189,12 @@ mfw_run(const struct mfw_opts *o)
 	memset(&st, 0, sizeof(st));
 	r.o = o;
 	r.nw = o->threads < 1 ? 1 : o->threads;
-	/* Only file operands and none a TIFF (which may split across
-	 * workers): no more workers than files.  A single PNG then runs
-	 * inline, as cheap as --version plus its decode. */
+	/* Only PNG file operands (a PNG cannot split across workers; a
+	 * TIFF or a GDAL raster may): no more workers than files.  A single
+	 * PNG then runs inline, as cheap as --version plus its decode. */
 	if (o->files_from == NULL && (size_t)r.nw > o->npaths) {
 		for (i = 0; i < o->npaths; i++)
-			if (!plain_file(o->paths[i]))
+			if (!png_file(o->paths[i]))
 				break;
 		if (i == o->npaths)
 			r.nw = (int)o->npaths;

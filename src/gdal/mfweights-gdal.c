@@ -73,6 +73,13 @@
  * Float32 tile.
  */
 #define MAX_BLOCK ((uint64_t)64 << 20)
+/*
+ * Splitting (proto.h): single-band rasters of at least SPLIT_MIN pixels
+ * in several block rows are cut into bands of whole block rows of about
+ * PART_PX pixels (decode_tiff.c uses the same sizes).
+ */
+#define SPLIT_MIN ((uint64_t)16 << 20)
+#define PART_PX   ((uint64_t)4 << 20)
 /* GDAL block cache, in MB: ReadBlock bypasses it; it only holds the
  * sibling bands of pixel-interleaved data. */
 #define CACHE_MB  "64"
@@ -151,6 +158,8 @@ static struct {
 } H;
 
 static struct mfwg_count_reply R;
+/* The count request being answered: its flags and part. */
+static uint32_t req_flags, req_part, req_nparts;
 static char reason[MFWG_MAX_REASON + 1];
 static char gdalerr[MFWG_MAX_REASON + 1]; /* first GDAL error */
 static int cur_op; /* request being served, for fatal errors */
@@ -199,6 +208,7 @@ static uint64_t pcidsk_need(const unsigned char *, size_t);
 static int truncated(const char *, const char *);
 static void test_hooks(const char *);
 static void do_count(char *, uint32_t);
+static int plan(int, int, int, int *);
 static void do_list(const char *);
 
 int
@@ -280,9 +290,11 @@ main(int argc, char **argv)
 				send_count();
 			} else
 				send_list_fail(0);
-		} else if (q.op == MFWG_OP_COUNT)
+		} else if (q.op == MFWG_OP_COUNT) {
+			req_part = q.part;
+			req_nparts = q.nparts;
 			do_count(path, q.flags);
-		else
+		} else
 			do_list(path + 2);
 		cur_op = 0;
 		free(path);
@@ -1023,6 +1035,10 @@ read_rgb(GDALDatasetH ds, GDALRasterBandH *rgb, const char *drv)
 	uint64_t bytes;
 
 	R.status = MFWG_BAD;
+	if (req_nparts != 0) {
+		set_reason("changed while it was read");
+		return;
+	}
 	if (lossy(ds, rgb[0]))
 		return;
 	R.bits = 8;
@@ -1100,6 +1116,7 @@ done:
 	else {
 		R.status = MFWG_OK;
 		R.colour = 1;
+		R.rows = (uint32_t)h;
 	}
 out:
 	for (i = 0; i < 3; i++)
@@ -1113,6 +1130,7 @@ read_band(GDALDatasetH ds, GDALRasterBandH b, const char *drv)
 	GDALDataType dt = GDALGetRasterDataType(b);
 	enum kind k;
 	int w, h, bx, by, nbx, nby, ix, iy, ax, ay, y, sz, nbits;
+	int np, prows, iy0, iy1;
 	const char *nb;
 	unsigned char *buf;
 	uint64_t bytes;
@@ -1159,7 +1177,29 @@ read_band(GDALDatasetH ds, GDALRasterBandH b, const char *drv)
 	}
 	nbx = (int)(((int64_t)w + bx - 1) / bx);
 	nby = (int)(((int64_t)h + by - 1) / by);
-	for (iy = 0; iy < nby; iy++)
+	/* Split: the whole raster asked for, answer with the plan; a part,
+	 * count its block rows only. */
+	np = plan(w, h, by, &prows);
+	iy0 = 0;
+	iy1 = nby;
+	if (req_nparts == 0 && (req_flags & MFWG_F_SPLIT_OK) && np > 1) {
+		free(buf);
+		R.status = MFWG_SPLIT;
+		R.nparts = (uint32_t)np;
+		return;
+	}
+	if (req_nparts != 0) {
+		if ((uint32_t)np != req_nparts || req_part >= req_nparts) {
+			free(buf);
+			set_reason("changed while it was read");
+			return;
+		}
+		iy0 = (int)req_part * (prows / by);
+		iy1 = iy0 + prows / by < nby ? iy0 + prows / by : nby;
+	}
+	R.rows = (uint32_t)((int64_t)iy1 * by < h ? (int64_t)iy1 * by : h) -
+	    (uint32_t)iy0 * (uint32_t)by;
+	for (iy = iy0; iy < iy1; iy++)
 		for (ix = 0; ix < nbx; ix++) {
 			if (GDALReadBlock(b, ix, iy, buf) != CE_None ||
 			    GDALGetActualBlockSize(b, ix, iy, &ax, &ay) !=
@@ -1191,6 +1231,32 @@ out:
 		    H.huge, INT64_MAX);
 	else
 		R.status = MFWG_OK;
+}
+
+/*
+ * How a w x h raster of blocks by rows high splits: the number of parts
+ * (1: it does not) and in *rows the rows of each part but the last, a
+ * multiple of by.
+ */
+static int
+plan(int w, int h, int by, int *rows)
+{
+	uint64_t r, min;
+
+	*rows = h;
+	if ((uint64_t)w * (uint64_t)h < SPLIT_MIN || by <= 0 || by >= h)
+		return 1;
+	r = (PART_PX + (uint64_t)w * (uint64_t)by - 1) /
+	    ((uint64_t)w * (uint64_t)by);
+	min = ((uint64_t)h + MFWG_MAX_PARTS - 1) / MFWG_MAX_PARTS;
+	min = (min + (uint64_t)by - 1) / (uint64_t)by;
+	if (r < min)
+		r = min;
+	r *= (uint64_t)by;
+	if (r >= (uint64_t)h)
+		return 1;
+	*rows = (int)r;
+	return (int)(((uint64_t)h + r - 1) / r);
 }
 
 static uint64_t
@@ -1428,6 +1494,7 @@ test_hooks(const char *path)
 static void
 do_count(char *buf, uint32_t flags)
 {
+	req_flags = flags;
 	char *path = buf + 2;
 	GDALDriverH drv;
 	GDALDatasetH ds;

@@ -11,7 +11,8 @@
  * without bound.
  *
  *   start:   helper -> struct mfwg_hello, once GDAL is initialised
- *   count:   struct mfwg_req {MFWG_OP_COUNT, flags, len} + len path bytes
+ *   count:   struct mfwg_req {MFWG_OP_COUNT, flags, len, part, nparts}
+ *            + len path bytes
  *            <- struct mfwg_count_reply + reason_len bytes
  *               + npairs struct mfwg_pair (value, pixel count)
  *   list:    struct mfwg_req {MFWG_OP_LIST, 0, len} + len path bytes
@@ -24,6 +25,14 @@
  * the reply sets "colour" and its pairs are packed colours 0xRRGGBB, which
  * the caller maps to classes through its colour table.
  *
+ * Splitting (decode.h, DEC_SPLIT): with MFWG_F_SPLIT_OK and nparts 0, the
+ * helper may answer MFWG_SPLIT with nparts (>= 2) for a large single-band
+ * raster, counting nothing; the caller then asks for each part, nparts
+ * and part set, possibly of other helpers.  A part is a band of whole
+ * block rows; the plan is a function of the raster alone, which the
+ * helper recomputes and checks for every part.  A reply's rows says how
+ * many rows were counted: width x rows samples must be accounted for.
+ *
  * A helper that dies mid-request simply closes its end of the socket; the
  * caller reaps it and names the signal.  One that can still answer before
  * it exits (a GDAL fatal error) sets "exiting" in its last reply, so the
@@ -35,7 +44,7 @@
 #include <stdint.h>
 
 #define MFWG_MAGIC   0x4d465747u /* "MFWG" */
-#define MFWG_VERSION 2
+#define MFWG_VERSION 3
 
 /* Longest path in a request, and longest name in a listing. */
 #define MFWG_MAX_PATH   65536
@@ -52,13 +61,18 @@ enum mfwg_op {
 };
 
 /* Request flag: the path names a local regular file, never a /vsi one. */
-#define MFWG_F_LOCAL 0x1u
+#define MFWG_F_LOCAL    0x1u
+/* Request flag: the caller can spread a large raster over helpers. */
+#define MFWG_F_SPLIT_OK 0x2u
+/* Most parts of a split raster. */
+#define MFWG_MAX_PARTS  65536
 
 enum mfwg_status {
 	MFWG_OK = 0,      /* counted (count) or listed (list) */
 	MFWG_BAD = 1,     /* a raster that cannot be counted: reason */
 	MFWG_NOTMASK = 2, /* no allowed driver recognises the file */
-	MFWG_TOOBIG = 3   /* width x height exceeds --max-pixels */
+	MFWG_TOOBIG = 3,  /* width x height exceeds --max-pixels */
+	MFWG_SPLIT = 4    /* large: ask again for each of nparts parts */
 };
 
 struct mfwg_hello {
@@ -67,9 +81,11 @@ struct mfwg_hello {
 };
 
 struct mfwg_req {
-	uint32_t op;    /* enum mfwg_op */
-	uint32_t flags; /* MFWG_F_* */
-	uint32_t len;   /* path bytes that follow, <= MFWG_MAX_PATH */
+	uint32_t op;     /* enum mfwg_op */
+	uint32_t flags;  /* MFWG_F_* */
+	uint32_t len;    /* path bytes that follow, <= MFWG_MAX_PATH */
+	uint32_t part;   /* count only this part of nparts ... */
+	uint32_t nparts; /* ... or, if 0, the whole raster */
 	uint32_t pad;
 };
 
@@ -82,11 +98,13 @@ struct mfwg_count_reply {
 	int32_t has_nodata;     /* an integral nodata applies */
 	uint32_t exiting;       /* the helper exits after this reply */
 	uint32_t colour;        /* pairs are 0xRRGGBB colours (--colors) */
-	uint32_t pad;
+	uint32_t nparts;        /* MFWG_SPLIT: parts, 2..MFWG_MAX_PARTS */
 	int64_t nodata;
 	uint64_t nonint;       /* NaN, infinite, fractional, too large */
 	uint64_t nodata_extra; /* samples equal to a non-integral nodata */
 	uint64_t npairs;       /* <= MFWG_MAX_PAIRS */
+	uint32_t rows;         /* MFWG_OK: rows counted (height, or a part) */
+	uint32_t pad;
 };
 
 struct mfwg_pair {

@@ -160,6 +160,14 @@ static struct {
 static struct mfwg_count_reply R;
 /* The count request being answered: its flags and part. */
 static uint32_t req_flags, req_part, req_nparts;
+/*
+ * The raster of the last split or part reply, kept open for the next
+ * part of it that this helper is asked for: opening costs some drivers
+ * far more than a part (HFA parses its whole block map, 30 ms for a
+ * 16000 x 16000 file).  Closed by any other request.
+ */
+static GDALDatasetH keep_ds;
+static char *keep_path;
 static char reason[MFWG_MAX_REASON + 1];
 static char gdalerr[MFWG_MAX_REASON + 1]; /* first GDAL error */
 static int cur_op; /* request being served, for fatal errors */
@@ -209,6 +217,7 @@ static int truncated(const char *, const char *);
 static void test_hooks(const char *);
 static void do_count(char *, uint32_t);
 static int plan(int, int, int, int *);
+static void keep_close(void);
 static void do_list(const char *);
 
 int
@@ -270,8 +279,10 @@ main(int argc, char **argv)
 	out_put(&hello, sizeof(hello));
 	out_flush();
 	for (;;) {
-		if ((r = read_full(&q, sizeof(q))) == 0)
+		if ((r = read_full(&q, sizeof(q))) == 0) {
+			keep_close();
 			return 0;
+		}
 		if (r < 0 || q.len > MFWG_MAX_PATH ||
 		    (q.op != MFWG_OP_COUNT && q.op != MFWG_OP_LIST))
 			return 1;
@@ -1494,7 +1505,6 @@ test_hooks(const char *path)
 static void
 do_count(char *buf, uint32_t flags)
 {
-	req_flags = flags;
 	char *path = buf + 2;
 	GDALDriverH drv;
 	GDALDatasetH ds;
@@ -1503,6 +1513,7 @@ do_count(char *buf, uint32_t flags)
 	const char *dn;
 	int c;
 
+	req_flags = flags;
 	memset(&R, 0, sizeof(R));
 	reason[0] = gdalerr[0] = '\0';
 	hist_reset();
@@ -1515,6 +1526,18 @@ do_count(char *buf, uint32_t flags)
 			memcpy(buf, "./", 2);
 			path = buf;
 		}
+	}
+	if (keep_ds != NULL &&
+	    (req_nparts == 0 || strcmp(path, keep_path) != 0))
+		keep_close();
+	if (keep_ds != NULL) {
+		/* A further part of the raster this helper split or read a
+		 * part of last: already opened and checked. */
+		ds = keep_ds;
+		keep_ds = NULL;
+		free(keep_path);
+		keep_path = NULL;
+		goto band;
 	}
 	test_hooks(path);
 	drv = GDALIdentifyDriverEx(path, GDAL_OF_RASTER, drivers, NULL);
@@ -1546,16 +1569,43 @@ do_count(char *buf, uint32_t flags)
 		return;
 	}
 	dn = GDALGetDriverShortName(GDALGetDatasetDriver(ds));
-	if (truncated(path, dn))
+	if (truncated(path, dn)) {
 		R.status = MFWG_BAD;
-	else if ((c = colour_bands(ds, rgb)) > 0)
+		goto close;
+	}
+	if ((c = colour_bands(ds, rgb)) > 0) {
 		read_rgb(ds, rgb, dn);
-	else if (c < 0 || (b = pick_band(ds)) == NULL)
+		goto close;
+	}
+	if (c < 0) {
+		R.status = MFWG_BAD;
+		goto close;
+	}
+band:
+	dn = GDALGetDriverShortName(GDALGetDatasetDriver(ds));
+	if ((b = pick_band(ds)) == NULL)
 		R.status = MFWG_BAD;
 	else
 		read_band(ds, b, dn);
-	GDALClose(ds);
+close:
+	if ((R.status == MFWG_SPLIT ||
+		(R.status == MFWG_OK && req_nparts != 0)) &&
+	    (keep_path = strdup(path)) != NULL)
+		keep_ds = ds;
+	else
+		GDALClose(ds);
 	send_count();
+}
+
+/* Close the raster kept for further parts, if any. */
+static void
+keep_close(void)
+{
+	if (keep_ds != NULL)
+		GDALClose(keep_ds);
+	keep_ds = NULL;
+	free(keep_path);
+	keep_path = NULL;
 }
 
 static int
@@ -1581,6 +1631,7 @@ do_list(const char *path)
 	int mode;
 	uint32_t len;
 
+	keep_close();
 	reason[0] = gdalerr[0] = '\0';
 	CPLErrorReset();
 	test_hooks(path);

@@ -285,12 +285,17 @@ request(struct gworker *w, struct dec_ctx *ctx)
 	h->nonint = rp.nonint;
 	h->nodata_extra = rp.nodata_extra;
 	/* Every pixel (of the part) must be accounted for exactly once. */
-	if (sum + rp.nonint + rp.nodata_extra != (uint64_t)rp.width * rp.rows)
+	sum += rp.nonint + rp.nodata_extra;
+	if (sum != (uint64_t)rp.width * rp.rows && ctx->nparts == 0)
 		return dec_bad(ctx,
-		    "the GDAL reader counted %llu samples in "
-		    "%u x %u pixels",
-		    (unsigned long long)(sum + rp.nonint + rp.nodata_extra),
-		    rp.width, rp.rows);
+		    "the GDAL reader counted %llu samples in a %u x %u image",
+		    (unsigned long long)sum, rp.width, rp.height);
+	if (sum != (uint64_t)rp.width * rp.rows)
+		return dec_bad(ctx,
+		    "the GDAL reader counted %llu samples in %u of the %u "
+		    "rows of a %u x %u image",
+		    (unsigned long long)sum, rp.rows, rp.height, rp.width,
+		    rp.height);
 	if (rp.nonint > 0)
 		return dec_bad(ctx,
 		    "%llu samples are not whole numbers "

@@ -63,6 +63,7 @@ reply(uint32_t status, const char *why, uint32_t w, uint32_t h, uint64_t nonint,
 	r.reason_len = (uint32_t)strlen(why);
 	r.width = w;
 	r.height = h;
+	r.rows = h;
 	r.bits = 32;
 	r.nonint = nonint;
 	r.npairs = np;
@@ -82,7 +83,8 @@ fake(const char *mode)
 	struct mfwg_req q;
 	struct mfwg_list_reply lr;
 	struct mfwg_pair good[2] = {{1, 3}, {70000, 1}}, three = {0, 3},
-			 zero[2] = {{0, 4}, {1, 0}};
+			 zero[2] = {{0, 4}, {1, 0}}, half[2] = {{1, 1}, {2, 1}};
+	struct mfwg_count_reply sr;
 	char path[256];
 	uint32_t len;
 
@@ -125,7 +127,25 @@ fake(const char *mode)
 			    MFWG_NOTMASK, "not\nfor us\xff", 0, 0, 0, NULL, 0);
 		else if (strcmp(mode, "hugepairs") == 0)
 			reply(MFWG_OK, "", 2, 2, 0, good, MFWG_MAX_PAIRS + 1);
-		else
+		else if (strncmp(mode, "split", 5) == 0 &&
+		    (q.flags & MFWG_F_SPLIT_OK)) {
+			/* A 2 x 2 raster in two parts (split1: in one). */
+			memset(&sr, 0, sizeof(sr));
+			sr.status = MFWG_SPLIT;
+			sr.width = sr.height = 2;
+			sr.nparts = strcmp(mode, "split1") == 0 ? 1 : 2;
+			put(&sr, sizeof(sr));
+		} else if (strcmp(mode, "split") == 0 && q.nparts == 2) {
+			/* Part q.part: one row, labels 1 and 2 (part 1:
+			 * claims two rows, as a lying helper would). */
+			memset(&sr, 0, sizeof(sr));
+			sr.width = sr.height = 2;
+			sr.bits = 8;
+			sr.rows = q.part == 0 ? 1 : 2;
+			sr.npairs = 2;
+			put(&sr, sizeof(sr));
+			put(half, sizeof(half));
+		} else
 			reply(MFWG_OK, "", 2, 2, 0, good, 2);
 	}
 	return 0;
@@ -176,6 +196,31 @@ test_probe(void)
 			fprintf(stderr, "probe case %zu\n", i);
 		CHECK(got == t[i].want);
 	}
+}
+
+/*
+ * Count path with a fake helper in mode "split*": split_ok, and nparts
+ * in the low byte and part in the next of want (0: the whole file).
+ */
+static enum dec_status
+run_split(const char *mode, struct mfw_opts *o, int split_ok, unsigned want,
+    struct fhist *h, char *err)
+{
+	struct dec_ctx c;
+	enum dec_status st;
+
+	setenv("TEST_GDAL_FAKE", mode, 1);
+	memset(&c, 0, sizeof(c));
+	c.o = o;
+	c.path = "x";
+	c.fd = -1;
+	c.h = h;
+	c.split_ok = split_ok;
+	c.nparts = want & 0xff;
+	c.part = want >> 8;
+	st = dec_gdal.count(&c);
+	strcpy(err, c.err);
+	return st;
 }
 
 /* Count path with a fake helper in the given mode. */
@@ -238,6 +283,26 @@ test_fake(void)
 	/* Lies and garbage, each with a fresh helper (no worker). */
 	CHECK(run_fake("badsum", &o, NULL, "x", -1, &h, err) == DEC_BAD);
 	CHECK_STR(err, "the GDAL reader counted 3 samples in a 2 x 2 image");
+	count_reset(&h);
+
+	/* Splitting: the helper's plan comes back as DEC_SPLIT, only when
+	 * asked; a part must account for width x rows samples; a plan of
+	 * fewer than 2 parts is a malformed reply. */
+	CHECK(run_split("split", &o, 0, 0, &h, err) == DEC_OK);
+	CHECK(h.dense[1] == 3 && h.dense[2] == 0 && h.nextra == 1);
+	count_reset(&h);
+	CHECK(run_split("split", &o, 1, 0, &h, err) == DEC_SPLIT);
+	count_reset(&h);
+	CHECK(run_split("split", &o, 0, 2, &h, err) == DEC_OK);
+	CHECK(h.dense[1] == 1 && h.dense[2] == 1 && h.width == 2);
+	count_reset(&h);
+	CHECK(run_split("split", &o, 0, 2 | 0x100, &h, err) == DEC_BAD);
+	CHECK_STR(err,
+	    "the GDAL reader counted 2 samples in 2 of the 2 rows "
+	    "of a 2 x 2 image");
+	count_reset(&h);
+	CHECK(run_split("split1", &o, 1, 0, &h, err) == DEC_BAD);
+	CHECK_STR(err, "the GDAL reader sent a malformed reply");
 	count_reset(&h);
 	CHECK(run_fake("zeron", &o, NULL, "x", -1, &h, err) == DEC_BAD);
 	CHECK_STR(err, "the GDAL reader sent a malformed reply");

@@ -9,7 +9,7 @@
  * between files.
  *
  * Large files split (decode.h, DEC_SPLIT): the image is cut into bands of
- * whole tile rows or whole strips of about PART_PX pixels, each counted
+ * whole tile rows or whole strips (split.h), each counted
  * through its own handle by whichever worker takes it.  The plan is a
  * pure function of the header, so every part call recomputes and checks
  * it.  An image in a single strip cannot be split.
@@ -43,6 +43,7 @@
 #include "count.h"
 #include "decode.h"
 #include "labels.h"
+#include "split.h"
 
 /* The GeoTIFF nodata tag written by GDAL: ASCII, one value for all bands. */
 #define TAG_GDAL_NODATA 42113
@@ -69,17 +70,6 @@
 #define TILE_MAX    ((uint64_t)64 << 20)
 #define ROW_MAX     ((uint64_t)64 << 20)
 #define LIBTIFF_MAX ((tmsize_t)128 << 20)
-
-/*
- * Splitting: images of at least SPLIT_MIN pixels are cut into parts of
- * about PART_PX pixels (whole tile rows or strips; a part is never smaller
- * than PART_PX except the last), at most PART_MAX parts.  PART_PX is a few
- * milliseconds of decoding: small enough to balance the workers' ends,
- * large enough that opening a handle per part costs nothing.
- */
-#define SPLIT_MIN ((uint64_t)16 << 20)
-#define PART_PX   ((uint64_t)4 << 20)
-#define PART_MAX  65536
 
 /* How the counted samples are stored. */
 enum kind {
@@ -402,37 +392,24 @@ count(struct dec_ctx *ctx)
 /*
  * How this image splits: the number of parts (1: it does not) and in
  * *rows the rows of each part but the last.  Parts are whole tile rows or
- * whole strips; single-strip images and images under SPLIT_MIN pixels do
- * not split.
+ * whole strips (split.h); single-strip images do not split.
  */
 static uint32_t
 plan(struct tiff *t, uint32_t *rows)
 {
-	uint32_t unit = 0, tw;
-	uint64_t r, min;
+	uint32_t unit = 0, tw, n;
+	uint64_t r;
 
 	*rows = t->h;
-	if ((uint64_t)t->w * t->h < SPLIT_MIN)
-		return 1;
 	if (TIFFIsTiled(t->tif)) {
 		if (!TIFFGetField(t->tif, TIFFTAG_TILEWIDTH, &tw) ||
 		    !TIFFGetField(t->tif, TIFFTAG_TILELENGTH, &unit))
 			return 1;
 	} else
 		TIFFGetFieldDefaulted(t->tif, TIFFTAG_ROWSPERSTRIP, &unit);
-	if (unit == 0 || unit >= t->h)
-		return 1;
-	/* Whole units of at least PART_PX pixels, at most PART_MAX parts. */
-	r = (PART_PX + (uint64_t)t->w * unit - 1) / ((uint64_t)t->w * unit);
-	min = ((uint64_t)t->h + PART_MAX - 1) / PART_MAX;
-	min = (min + unit - 1) / unit;
-	if (r < min)
-		r = min;
-	r *= unit;
-	if (r >= t->h)
-		return 1;
+	n = split_plan(t->w, t->h, unit, &r);
 	*rows = (uint32_t)r;
-	return (uint32_t)(((uint64_t)t->h + r - 1) / r);
+	return n;
 }
 
 /* Read the header fields, refuse what cannot be counted, fill h. */

@@ -511,12 +511,11 @@ split_end(struct split *s, struct wstate *w)
 	struct run *r = s->j->r;
 	int badlvl = r->o->keep_going ? MFW_SKIPPED : MFW_BADINPUT;
 
-	if (gotsig)
-		;
-	else if (s->badpart != UINT32_MAX)
+	/* After a signal nothing is reported: the run exits 130 or 143. */
+	if (!gotsig && s->badpart != UINT32_MAX)
 		skipf(w, s->j, s->st == DEC_SYSERR ? MFW_SYSERR : badlvl, "%s",
 		    s->err[0] ? s->err : "cannot be decoded");
-	else {
+	else if (!gotsig) {
 		if (count_merge(&w->h, &s->acc) != 0)
 			fatal_sys("malloc");
 		if (r->o->progress)

@@ -73,13 +73,6 @@
  * Float32 tile.
  */
 #define MAX_BLOCK ((uint64_t)64 << 20)
-/*
- * Splitting (proto.h): single-band rasters of at least SPLIT_MIN pixels
- * in several block rows are cut into bands of whole block rows of about
- * PART_PX pixels (decode_tiff.c uses the same sizes).
- */
-#define SPLIT_MIN ((uint64_t)16 << 20)
-#define PART_PX   ((uint64_t)4 << 20)
 /* GDAL block cache, in MB: ReadBlock bypasses it; it only holds the
  * sibling bands of pixel-interleaved data. */
 #define CACHE_MB  "64"
@@ -216,7 +209,6 @@ static uint64_t pcidsk_need(const unsigned char *, size_t);
 static int truncated(const char *, const char *);
 static void test_hooks(const char *);
 static void do_count(char *, uint32_t);
-static int plan(int, int, int, int *);
 static void keep_close(void);
 static void do_list(const char *);
 
@@ -1142,6 +1134,7 @@ read_band(GDALDatasetH ds, GDALRasterBandH b, const char *drv)
 	enum kind k;
 	int w, h, bx, by, nbx, nby, ix, iy, ax, ay, y, sz, nbits;
 	int np, prows, iy0, iy1;
+	uint64_t prows64;
 	const char *nb;
 	unsigned char *buf;
 	uint64_t bytes;
@@ -1190,7 +1183,10 @@ read_band(GDALDatasetH ds, GDALRasterBandH b, const char *drv)
 	nby = (int)(((int64_t)h + by - 1) / by);
 	/* Split: the whole raster asked for, answer with the plan; a part,
 	 * count its block rows only. */
-	np = plan(w, h, by, &prows);
+	/* Single-band rasters split by block rows (split.h). */
+	np = (int)split_plan(
+	    (uint64_t)w, (uint64_t)h, by > 0 ? (uint64_t)by : 0, &prows64);
+	prows = (int)prows64;
 	iy0 = 0;
 	iy1 = nby;
 	if (req_nparts == 0 && (req_flags & MFWG_F_SPLIT_OK) && np > 1) {
@@ -1242,32 +1238,6 @@ out:
 		    H.huge, INT64_MAX);
 	else
 		R.status = MFWG_OK;
-}
-
-/*
- * How a w x h raster of blocks by rows high splits: the number of parts
- * (1: it does not) and in *rows the rows of each part but the last, a
- * multiple of by.
- */
-static int
-plan(int w, int h, int by, int *rows)
-{
-	uint64_t r, min;
-
-	*rows = h;
-	if ((uint64_t)w * (uint64_t)h < SPLIT_MIN || by <= 0 || by >= h)
-		return 1;
-	r = (PART_PX + (uint64_t)w * (uint64_t)by - 1) /
-	    ((uint64_t)w * (uint64_t)by);
-	min = ((uint64_t)h + MFWG_MAX_PARTS - 1) / MFWG_MAX_PARTS;
-	min = (min + (uint64_t)by - 1) / (uint64_t)by;
-	if (r < min)
-		r = min;
-	r *= (uint64_t)by;
-	if (r >= (uint64_t)h)
-		return 1;
-	*rows = (int)r;
-	return (int)(((uint64_t)h + r - 1) / r);
 }
 
 static uint64_t

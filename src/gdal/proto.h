@@ -43,6 +43,8 @@
 
 #include <stdint.h>
 
+#include "../split.h"
+
 #define MFWG_MAGIC   0x4d465747u /* "MFWG" */
 #define MFWG_VERSION 3
 
@@ -65,7 +67,7 @@ enum mfwg_op {
 /* Request flag: the caller can spread a large raster over helpers. */
 #define MFWG_F_SPLIT_OK 0x2u
 /* Most parts of a split raster. */
-#define MFWG_MAX_PARTS  65536
+#define MFWG_MAX_PARTS  SPLIT_MAX_PARTS
 
 enum mfwg_status {
 	MFWG_OK = 0,      /* counted (count) or listed (list) */

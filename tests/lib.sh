@@ -40,5 +40,16 @@ hasnt() {
 	if grep -q -- "$2" "$1"; then cat "$1" >&2; die "$1 has '$2'"; fi
 }
 
+# vec N HISTFILE...: the "value count" lines of mkpng/mktiff --hist (summed
+# over the files) as a JSON vector of the counts of values 0..N-1.
+vec() {
+	vec_n=$1
+	shift
+	awk -v n="$vec_n" '{ c[$1] += $2 }
+	    END { printf "["; for (i = 0; i < n; i++)
+		printf "%s%s", (i ? "," : ""), ((i in c) ? c[i] : 0);
+		print "]" }' "$@"
+}
+
 # js FILTER [FILE]: jq -c FILTER on FILE (default ./out).
 js() { jq -c "$1" "${2:-out}"; }

@@ -10,13 +10,6 @@ MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"
 
-vec() {
-	awk -v n="$1" '{ c[$1] += $2 }
-	    END { printf "["; for (i = 0; i < n; i++)
-		printf "%s%s", (i ? "," : ""), ((i in c) ? c[i] : 0);
-		print "]" }' "$2"
-}
-
 bad=0
 check() {
 	name=$1 n=$2

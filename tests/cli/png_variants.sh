@@ -7,14 +7,6 @@ MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"
 
-# vec N HISTFILE: mkpng's "value count" lines as a JSON vector of N counts.
-vec() {
-	awk -v n="$1" '{ c[$1] = $2 }
-	    END { printf "["; for (i = 0; i < n; i++)
-		printf "%s%s", (i ? "," : ""), ((i in c) ? c[i] : 0);
-		print "]" }' "$2"
-}
-
 bad=0
 # check NAME N MKPNG-OPTIONS...: write NAME.png, count it with --classes N.
 check() {

@@ -13,13 +13,6 @@ MK=$B/mktiff
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"
 
-vec() {
-	awk -v n="$1" '{ c[$1] = $2 }
-	    END { printf "["; for (i = 0; i < n; i++)
-		printf "%s%s", (i ? "," : ""), ((i in c) ? c[i] : 0);
-		print "]" }' "$2"
-}
-
 # Each is at least 16 Mpx (the split threshold) and cut into several
 # parts of about 4 Mpx.
 mkdir big

@@ -13,14 +13,6 @@ MK=$B/mktiff
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"
 
-# vec N HISTFILE: mktiff's "value count" lines as a JSON vector of N counts.
-vec() {
-	awk -v n="$1" '{ c[$1] = $2 }
-	    END { printf "["; for (i = 0; i < n; i++)
-		printf "%s%s", (i ? "," : ""), ((i in c) ? c[i] : 0);
-		print "]" }' "$2"
-}
-
 bad=0
 mkdir all
 # check NAME N "MFWEIGHTS-OPTIONS" MKTIFF-OPTIONS...: write all/NAME.tif,

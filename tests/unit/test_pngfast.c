@@ -50,6 +50,9 @@ struct spec {
 	uint32_t seed;
 };
 
+/* Each row filter alone, and libpng's choice among all. */
+static const int filters[] = {PNG_FILTER_NONE, PNG_FILTER_SUB, PNG_FILTER_UP,
+    PNG_FILTER_AVG, PNG_FILTER_PAETH, PNG_ALL_FILTERS};
 static uint64_t dense_a[MFW_DENSE], dense_b[MFW_DENSE];
 static struct mfw_opts opts;
 static int ntaken, ndeferred;
@@ -359,8 +362,6 @@ compare(const unsigned char *p, size_t n, int want_fast, const char *what)
 static void
 test_colour(struct buf *b)
 {
-	static const int filters[] = {PNG_FILTER_NONE, PNG_FILTER_SUB,
-	    PNG_FILTER_UP, PNG_FILTER_AVG, PNG_FILTER_PAETH, PNG_ALL_FILTERS};
 	struct colortable ct;
 	struct spec s;
 	char what[160];
@@ -432,8 +433,6 @@ test_written(void)
 	    {PNG_COLOR_TYPE_PALETTE, 4}, {PNG_COLOR_TYPE_PALETTE, 8},
 	    {PNG_COLOR_TYPE_GRAY_ALPHA, 8}, {PNG_COLOR_TYPE_GRAY_ALPHA, 16},
 	    {PNG_COLOR_TYPE_RGB, 8}};
-	static const int filters[] = {PNG_FILTER_NONE, PNG_FILTER_SUB,
-	    PNG_FILTER_UP, PNG_FILTER_AVG, PNG_FILTER_PAETH, PNG_ALL_FILTERS};
 	struct buf b = {NULL, 0, 0};
 	struct spec s;
 	char what[160];

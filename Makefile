@@ -35,7 +35,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) -pthread
 CORE = src/run.c src/scan.c src/pool.c src/count.c src/decode.c \
 	src/decode_png.c src/decode_pngfast.c src/decode_tiff.c \
 	src/dec_gdal.c src/weights.c src/emit.c src/msg.c src/util.c \
-	src/merge.c src/labels.c
+	src/merge.c src/labels.c src/fdio.c
 CORE_OBJ = $(CORE:src/%.c=$(BUILD)/%.o)
 UNIT = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT:tests/unit/%.c=$(BUILD)/%)
@@ -73,7 +73,15 @@ $(BUILD)/gdal/%.o: src/gdal/%.c | $(BUILD)
 	@mkdir -p $(BUILD)/gdal
 	$(CC) $(ALL_CFLAGS) $(GDAL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/mfweights-gdal: $(BUILD)/gdal/mfweights-gdal.o
+# The helper: every file of src/gdal/ and the shared fd loops (fdio.c).
+HELPER_OBJ = $(patsubst src/gdal/%.c,$(BUILD)/gdal/%.o,$(wildcard src/gdal/*.c)) \
+	$(BUILD)/gdal/fdio.o
+
+$(BUILD)/gdal/fdio.o: src/fdio.c | $(BUILD)
+	@mkdir -p $(BUILD)/gdal
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/mfweights-gdal: $(HELPER_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(GDAL_LIBS) -lm
 
 $(BUILD)/test_%: tests/unit/test_%.c $(CORE_OBJ) | $(BUILD)

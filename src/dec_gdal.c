@@ -191,17 +191,17 @@ request(struct gworker *w, struct dec_ctx *ctx)
 	if (strlen(ctx->path) > MFWG_MAX_PATH)
 		return dec_bad(ctx, "path too long for the GDAL reader");
 	flags = ctx->fd >= 0 ? MFWG_F_LOCAL : 0;
-	if (ctx->split_ok && ctx->nparts == 0)
-		flags |= MFWG_F_SPLIT_OK;
+	if (ctx->parts_ok && ctx->nparts == 0)
+		flags |= MFWG_F_PARTS_OK;
 	if (send_req(w, MFWG_OP_COUNT, flags, ctx->path, ctx->part,
 		ctx->nparts) != 0 ||
 	    read_all(w->fd, &rp, sizeof(rp)) != 1)
 		goto died;
-	if (rp.status > MFWG_SPLIT || rp.reason_len > MFWG_MAX_REASON ||
+	if (rp.status > MFWG_PARTS || rp.reason_len > MFWG_MAX_REASON ||
 	    rp.npairs > MFWG_MAX_PAIRS ||
 	    (rp.status != MFWG_OK && rp.npairs != 0) ||
-	    (rp.status == MFWG_SPLIT &&
-		(!(flags & MFWG_F_SPLIT_OK) || rp.nparts < 2 ||
+	    (rp.status == MFWG_PARTS &&
+		(!(flags & MFWG_F_PARTS_OK) || rp.nparts < 2 ||
 		    rp.nparts > MFWG_MAX_PARTS || rp.colour || rp.exiting)) ||
 	    (rp.status == MFWG_OK &&
 		(rp.rows == 0 || rp.rows > rp.height ||
@@ -235,9 +235,9 @@ request(struct gworker *w, struct dec_ctx *ctx)
 			    "%u x %u pixels exceed --max-pixels", rp.width,
 			    rp.height);
 		return DEC_BAD;
-	case MFWG_SPLIT:
+	case MFWG_PARTS:
 		ctx->nparts = rp.nparts;
-		return DEC_SPLIT;
+		return DEC_PARTS;
 	}
 	for (left = rp.npairs; left > 0; left -= k) {
 		k = left < PAIRS_CHUNK ? left : PAIRS_CHUNK;

@@ -26,7 +26,7 @@ enum dec_status {
 	DEC_BAD = 1,     /* recognised but cannot be counted: err says why */
 	DEC_NOTMASK = 2, /* not an image this decoder (or any) knows */
 	DEC_SYSERR = 3,  /* out of memory or a failed system call */
-	DEC_SPLIT = 4    /* large: count it in ctx->nparts parts (below) */
+	DEC_PARTS = 4    /* large: count it in ctx->nparts parts (below) */
 };
 
 #define DEC_ERRLEN 256
@@ -38,17 +38,17 @@ struct dec_ctx {
 	struct fhist *h;          /* where samples are counted */
 	void *worker;             /* per-worker state (GDAL helper pipe) */
 	/*
-	 * Splitting a large file across workers.  With split_ok set and
+	 * Splitting a large file across workers.  With parts_ok set and
 	 * nparts 0, a decoder that can (TIFF, GDAL) may, after checking the file,
-	 * set nparts (>= 2) and return DEC_SPLIT without counting anything.
+	 * set nparts (>= 2) and return DEC_PARTS without counting anything.
 	 * The caller then calls it again once per part, nparts set and part
 	 * in 0..nparts-1, from any threads, each call on its own histogram;
 	 * a part call counts only that part of the image (the metadata of h
 	 * is filled as for a whole file) and fails with DEC_BAD if the file
 	 * no longer splits into nparts.  The sum of the parts' histograms is
-	 * the whole file's.  nparts 0 and split_ok 0: count it all.
+	 * the whole file's.  nparts 0 and parts_ok 0: count it all.
 	 */
-	int split_ok;
+	int parts_ok;
 	uint32_t part, nparts;
 	char err[DEC_ERRLEN]; /* reason, set when status != DEC_OK */
 };

@@ -8,8 +8,8 @@
  * for strips too large to buffer, one row) at a time.  Nothing is kept
  * between files.
  *
- * Large files split (decode.h, DEC_SPLIT): the image is cut into bands of
- * whole tile rows or whole strips (split.h), each counted
+ * Large files split (decode.h, DEC_PARTS): the image is cut into bands of
+ * whole tile rows or whole strips (cut.h), each counted
  * through its own handle by whichever worker takes it.  The plan is a
  * pure function of the header, so every part call recomputes and checks
  * it.  An image in a single strip cannot be split.
@@ -43,7 +43,7 @@
 #include "count.h"
 #include "decode.h"
 #include "labels.h"
-#include "split.h"
+#include "cut.h"
 
 /* The GeoTIFF nodata tag written by GDAL: ASCII, one value for all bands. */
 #define TAG_GDAL_NODATA 42113
@@ -364,11 +364,11 @@ count(struct dec_ctx *ctx)
 	st = check_layout(&t);
 	t.y0 = 0;
 	t.y1 = t.h;
-	if (st == DEC_OK && (ctx->nparts > 0 || ctx->split_ok)) {
+	if (st == DEC_OK && (ctx->nparts > 0 || ctx->parts_ok)) {
 		nparts = plan(&t, &rows);
 		if (ctx->nparts == 0 && nparts > 1) {
 			ctx->nparts = nparts;
-			st = DEC_SPLIT;
+			st = DEC_PARTS;
 		} else if (ctx->nparts > 0 &&
 		    (nparts != ctx->nparts || ctx->part >= nparts))
 			st = dec_bad(ctx, "changed while it was read");
@@ -392,7 +392,7 @@ count(struct dec_ctx *ctx)
 /*
  * How this image splits: the number of parts (1: it does not) and in
  * *rows the rows of each part but the last.  Parts are whole tile rows or
- * whole strips (split.h); single-strip images do not split.
+ * whole strips (cut.h); single-strip images do not split.
  */
 static uint32_t
 plan(struct tiff *t, uint32_t *rows)
@@ -407,7 +407,7 @@ plan(struct tiff *t, uint32_t *rows)
 			return 1;
 	} else
 		TIFFGetFieldDefaulted(t->tif, TIFFTAG_ROWSPERSTRIP, &unit);
-	n = split_plan(t->w, t->h, unit, &r);
+	n = cut_plan(t->w, t->h, unit, &r);
 	*rows = (uint32_t)r;
 	return n;
 }

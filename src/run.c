@@ -50,7 +50,7 @@ struct skiplist {
 };
 
 /*
- * A large file split into parts (decode.h, DEC_SPLIT).  The worker that
+ * A large file split into parts (decode.h, DEC_PARTS).  The worker that
  * opened it posts urgent jobs for the other workers and takes parts
  * itself; every participant claims the next part from `next`, counts its
  * parts into its own histogram and, when no part is left, adds that into
@@ -558,7 +558,7 @@ split_work(struct split *s, struct wstate *w)
 		pthread_mutex_lock(&s->mu);
 		if (p < s->badpart) {
 			s->badpart = p;
-			s->st = st == DEC_SPLIT ? DEC_BAD : st;
+			s->st = st == DEC_PARTS ? DEC_BAD : st;
 			memcpy(s->err, ctx.err, sizeof(s->err));
 		}
 		pthread_mutex_unlock(&s->mu);
@@ -642,7 +642,7 @@ process(void *arg, int wid)
 	ctx.h = &w->h;
 	ctx.worker = w->gdal;
 	ctx.fd = -1;
-	ctx.split_ok = r->nw > 1;
+	ctx.parts_ok = r->nw > 1;
 	if (j->vsi) {
 		d = &dec_gdal;
 		goto decode;
@@ -690,7 +690,7 @@ process(void *arg, int wid)
 decode:
 	ctx.fd = fd;
 	st = d->count(&ctx);
-	if (st == DEC_SPLIT) {
+	if (st == DEC_PARTS) {
 		count_reset(&w->h);
 		split_start(r, w, j, d, fd, ctx.nparts);
 		return;

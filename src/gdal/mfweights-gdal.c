@@ -1183,15 +1183,15 @@ read_band(GDALDatasetH ds, GDALRasterBandH b, const char *drv)
 	nby = (int)(((int64_t)h + by - 1) / by);
 	/* Split: the whole raster asked for, answer with the plan; a part,
 	 * count its block rows only. */
-	/* Single-band rasters split by block rows (split.h). */
-	np = (int)split_plan(
+	/* Single-band rasters split by block rows (cut.h). */
+	np = (int)cut_plan(
 	    (uint64_t)w, (uint64_t)h, by > 0 ? (uint64_t)by : 0, &prows64);
 	prows = (int)prows64;
 	iy0 = 0;
 	iy1 = nby;
-	if (req_nparts == 0 && (req_flags & MFWG_F_SPLIT_OK) && np > 1) {
+	if (req_nparts == 0 && (req_flags & MFWG_F_PARTS_OK) && np > 1) {
 		free(buf);
-		R.status = MFWG_SPLIT;
+		R.status = MFWG_PARTS;
 		R.nparts = (uint32_t)np;
 		return;
 	}
@@ -1558,7 +1558,7 @@ band:
 	else
 		read_band(ds, b, dn);
 close:
-	if ((R.status == MFWG_SPLIT ||
+	if ((R.status == MFWG_PARTS ||
 		(R.status == MFWG_OK && req_nparts != 0)) &&
 	    (keep_path = strdup(path)) != NULL)
 		keep_ds = ds;

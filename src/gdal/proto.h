@@ -25,8 +25,8 @@
  * the reply sets "colour" and its pairs are packed colours 0xRRGGBB, which
  * the caller maps to classes through its colour table.
  *
- * Splitting (decode.h, DEC_SPLIT): with MFWG_F_SPLIT_OK and nparts 0, the
- * helper may answer MFWG_SPLIT with nparts (>= 2) for a large single-band
+ * Parts (decode.h, DEC_PARTS): with MFWG_F_PARTS_OK and nparts 0, the
+ * helper may answer MFWG_PARTS with nparts (>= 2) for a large single-band
  * raster, counting nothing; the caller then asks for each part, nparts
  * and part set, possibly of other helpers.  A part is a band of whole
  * block rows; the plan is a function of the raster alone, which the
@@ -43,7 +43,7 @@
 
 #include <stdint.h>
 
-#include "../split.h"
+#include "../cut.h"
 
 #define MFWG_MAGIC   0x4d465747u /* "MFWG" */
 #define MFWG_VERSION 3
@@ -65,16 +65,16 @@ enum mfwg_op {
 /* Request flag: the path names a local regular file, never a /vsi one. */
 #define MFWG_F_LOCAL    0x1u
 /* Request flag: the caller can spread a large raster over helpers. */
-#define MFWG_F_SPLIT_OK 0x2u
+#define MFWG_F_PARTS_OK 0x2u
 /* Most parts of a split raster. */
-#define MFWG_MAX_PARTS  SPLIT_MAX_PARTS
+#define MFWG_MAX_PARTS  CUT_MAX_PARTS
 
 enum mfwg_status {
 	MFWG_OK = 0,      /* counted (count) or listed (list) */
 	MFWG_BAD = 1,     /* a raster that cannot be counted: reason */
 	MFWG_NOTMASK = 2, /* no allowed driver recognises the file */
 	MFWG_TOOBIG = 3,  /* width x height exceeds --max-pixels */
-	MFWG_SPLIT = 4    /* large: ask again for each of nparts parts */
+	MFWG_PARTS = 4    /* large: ask again for each of nparts parts */
 };
 
 struct mfwg_hello {
@@ -100,7 +100,7 @@ struct mfwg_count_reply {
 	int32_t has_nodata;     /* an integral nodata applies */
 	uint32_t exiting;       /* the helper exits after this reply */
 	uint32_t colour;        /* pairs are 0xRRGGBB colours (--colors) */
-	uint32_t nparts;        /* MFWG_SPLIT: parts, 2..MFWG_MAX_PARTS */
+	uint32_t nparts;        /* MFWG_PARTS: parts, 2..MFWG_MAX_PARTS */
 	int64_t nodata;
 	uint64_t nonint;       /* NaN, infinite, fractional, too large */
 	uint64_t nodata_extra; /* samples equal to a non-integral nodata */

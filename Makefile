@@ -32,7 +32,9 @@ ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -DLIBEXECDIR='"$(LIBEXECDIR)"' \
 	$(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS) -pthread -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) -pthread
 
-CORE = src/run.c src/scan.c src/pool.c src/count.c src/decode.c \
+CORE = src/run.c src/tally.c src/parts.c src/perimg.c src/progress.c \
+	src/report.c src/output.c src/counts.c src/enums.c \
+	src/scan.c src/pool.c src/count.c src/decode.c \
 	src/decode_png.c src/decode_pngfast.c src/decode_tiff.c \
 	src/dec_gdal.c src/weights.c src/emit.c src/msg.c src/util.c \
 	src/merge.c src/labels.c src/fdio.c
@@ -105,7 +107,7 @@ bench: all $(BUILD)/bench-floor $(BUILD)/mkpng
 $(BUILD)/bench-floor: bench/floor.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS)
 
-# Fuzzing (issue 4).  Each tests/fuzz/fuzz_NAME.c harness drives one
+# Fuzzing.  Each tests/fuzz/fuzz_NAME.c harness drives one
 # decoder through fuzz_common.c.  Linked with fuzz_main.c it is
 # $(BUILD)/replay_NAME: any compiler, run by `make check` (tests/cli/
 # fuzz_replay.sh) over tests/bad and the generated seeds.  `make fuzz`

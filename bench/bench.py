@@ -16,10 +16,10 @@ A missing peer is reported as missing, never silently dropped.
 On sets of TIFFs (geotiff, and the big file of mixed) a second table
 sets libtiff's own decode (TIFFReadEncodedTile, bench-floor tiffdec)
 against a raw tile read + libdeflate (bench-floor inflate): whether a
-libdeflate path of mfweights' own for TIFF would pay (issue 5, point 3).
+libdeflate path of mfweights' own for TIFF would pay.
 
 The mixed set (not in the default --sets) is one 20000x20000 GeoTIFF
-next to 10,000 small PNGs, for scheduling (issue 5, point 5): mfweights
+next to 10,000 small PNGs, for scheduling: mfweights
 -j1 and -j2 on all of it (the big file sorted first, and a copy with it
 sorted last), on the big file alone and on the small files alone, with
 the -j2 speed-up and -j2's wall time over the ideal (-j1's / 2).
@@ -155,7 +155,7 @@ def tiff_table(cmds, med, bad, mpx, what, inf):
     (the commands of kinds tdec1, tdec2 and inf + 1, inf + 2)."""
     lab = {kind: label for label, cmd, kind in cmds}
     out = ["\n%s: libtiff's decode against raw read + libdeflate, every "
-           "tile of band 1, no counting (issue 5, point 3)\n" % what,
+           "tile of band 1, no counting\n" % what,
            "| decode | 1 thread s | Mpx/s | 2 threads s | Mpx/s |",
            "|---|---:|---:|---:|---:|"]
     for name, k in (("libtiff: TIFFReadEncodedTile (its read, its "
@@ -357,7 +357,7 @@ def bench_mixed(a, peers, md):
             out.append("| %s | %.0f | - | - | %s |" % (label, mpx["all"],
                                                       why))
 
-    out.append("\nscheduling (issue 5, point 5): ideal -j2 = -j1 time / 2\n")
+    out.append("\nscheduling: ideal -j2 = -j1 time / 2\n")
     out.append("| files | -j1 s | -j2 s | -j2 Mpx/s | -j2 speed-up | "
                "-j2 time / ideal |")
     out.append("|---|---:|---:|---:|---:|---:|")

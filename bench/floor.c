@@ -290,7 +290,7 @@ count_png(unsigned char *o, uint32_t w, uint32_t h, int bd)
 }
 
 /*
- * The same work done the way a tuned decoder does it (the issue's
+ * The same work done the way a tuned decoder does it (a
  * "dedicated PNG path"): one switch per row, not per byte, loops the
  * compiler vectorises (None, Up), a branch-free Paeth, each row counted
  * right after it is unfiltered, while in L1, into four sub-histograms

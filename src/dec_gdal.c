@@ -3,7 +3,7 @@
  *
  * mfweights never links libgdal (it costs ~100 ms and ~34 MB per run, and
  * GDAL aborts the process on its fatal errors).  The GDAL reader is a
- * helper executable, o->gdal_helper (src/gdal/mfweights-gdal.c), which a
+ * helper executable, o->gdal_helper (src/gdal/), which a
  * worker starts the first time it meets a file that needs GDAL and keeps
  * for the rest of the run: one helper per worker, so files are still read
  * in parallel, and a run that meets no GDAL file never starts one.  The
@@ -17,7 +17,7 @@
  * With --colors, the helper reads a 3- or 4-band 8-bit RGB(A) raster as
  * packed colours 0xRRGGBB; each is mapped here through the colour table,
  * as labels_count_rgb() does for PNG and TIFF: a known colour counts for
- * its class, an unknown one goes to the extra list as -1 - 0xRRGGBB.
+ * its class, an unknown one goes to the extra list as colour_code().
  *
  * A helper that dies during a file (a signal, or GDAL's abort()) makes
  * that file a bad file naming the signal; the next file starts a new
@@ -29,8 +29,8 @@
  * JPEG 2000, BMP, GIF, HDF5 (also netCDF-4 and KEA), netCDF classic,
  * PCIDSK, ER Mapper headers and VRT.  Text files, empty files and unknown
  * formats are not recognised, so a walk over them never starts a helper.
- * A VRT is recognised so that --allow-vrt can read it, but without that
- * option it is passed over (DEC_NOTMASK) before any helper starts.
+ * A VRT is recognised so that --allow-vrt can read it; without that
+ * option decode.c passes it over before any helper starts.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,6 +46,7 @@
 
 #include "count.h"
 #include "decode.h"
+#include "fdio.h"
 #include "gdal/proto.h"
 #include "labels.h"
 
@@ -53,7 +54,7 @@ extern char **environ;
 
 /* One worker's helper process. */
 struct gworker {
-	const struct mfw_opts *o;
+	const struct dec_opts *o;
 	pid_t pid; /* -1: no helper running */
 	int fd;    /* our end of the socket pair */
 };
@@ -63,16 +64,13 @@ struct gworker {
 
 static int probe(const unsigned char *, size_t);
 static enum dec_status count(struct dec_ctx *);
-static int is_vrt(const unsigned char *, size_t);
-static void gw_init(struct gworker *, const struct mfw_opts *);
+static void gw_init(struct gworker *, const struct dec_opts *);
 static void gw_stop(struct gworker *);
 static void gw_reap(struct gworker *, char *, size_t, const char *);
 static enum dec_status gw_start(struct gworker *, char *, size_t);
 static enum dec_status gw_ensure(struct gworker *, char *, size_t);
 static int send_req(
     struct gworker *, uint32_t, uint32_t, const char *, uint32_t, uint32_t);
-static int write_all(int, const void *, size_t);
-static int read_all(int, void *, size_t);
 static void clean_reason(char *);
 static enum dec_status request(struct gworker *, struct dec_ctx *);
 static int cmp_name(const void *, const void *);
@@ -109,47 +107,18 @@ probe(const unsigned char *h, size_t n)
 		return 1;
 	if (n >= 14 && memcmp(h, "DatasetHeader ", 14) == 0)
 		return 1; /* ER Mapper .ers header */
-	return is_vrt(h, n);
-}
-
-/* "<VRTDataset", after white space, starts a VRT file. */
-static int
-is_vrt(const unsigned char *h, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n &&
-	    (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' || h[i] == '\n'))
-		i++;
-	return n - i >= 11 && memcmp(h + i, "<VRTDataset", 11) == 0;
+	return dec_is_vrt(h, n);
 }
 
 static enum dec_status
 count(struct dec_ctx *ctx)
 {
 	struct gworker tmp, *w = ctx->worker;
-	unsigned char head[DEC_HEADLEN];
-	ssize_t got = 0;
-	size_t n;
 	enum dec_status st;
-	int known = 0;
 
 	ctx->err[0] = '\0';
 	if (ctx->o->gdal_helper == NULL)
 		return dec_bad(ctx, "this build has no GDAL reader");
-	if (ctx->fd >= 0) {
-		while ((got = pread(ctx->fd, head, sizeof(head), 0)) < 0 &&
-		    errno == EINTR)
-			;
-		n = got > 0 ? (size_t)got : 0;
-		if (!ctx->o->allow_vrt && is_vrt(head, n)) {
-			snprintf(ctx->err, sizeof(ctx->err),
-			    "a VRT file: read only with --allow-vrt");
-			return DEC_NOTMASK;
-		}
-		known = probe(head, n) || dec_png.probe(head, n) ||
-		    dec_tiff.probe(head, n);
-	}
 	if (w == NULL) {
 		/* No per-worker state: use a helper for this file only. */
 		gw_init(&tmp, ctx->o);
@@ -158,11 +127,6 @@ count(struct dec_ctx *ctx)
 	st = request(w, ctx);
 	if (w == &tmp)
 		gw_stop(&tmp);
-	/* A known signature that GDAL rejects is a broken file. */
-	if (st == DEC_NOTMASK && known)
-		return dec_bad(ctx,
-		    "no GDAL driver can read it, although "
-		    "its signature is known: truncated or corrupt");
 	return st;
 }
 
@@ -195,7 +159,7 @@ request(struct gworker *w, struct dec_ctx *ctx)
 		flags |= MFWG_F_PARTS_OK;
 	if (send_req(w, MFWG_OP_COUNT, flags, ctx->path, ctx->part,
 		ctx->nparts) != 0 ||
-	    read_all(w->fd, &rp, sizeof(rp)) != 1)
+	    fd_read_full(w->fd, &rp, sizeof(rp)) != 1)
 		goto died;
 	if (rp.status > MFWG_PARTS || rp.reason_len > MFWG_MAX_REASON ||
 	    rp.npairs > MFWG_MAX_PAIRS ||
@@ -211,7 +175,7 @@ request(struct gworker *w, struct dec_ctx *ctx)
 		(ct == NULL || rp.status != MFWG_OK || rp.bits != 8 ||
 		    rp.has_nodata || rp.nonint || rp.nodata_extra)))
 		goto malformed;
-	if (read_all(w->fd, why, rp.reason_len) != 1)
+	if (fd_read_full(w->fd, why, rp.reason_len) != 1)
 		goto died;
 	why[rp.reason_len] = '\0';
 	clean_reason(why);
@@ -241,7 +205,7 @@ request(struct gworker *w, struct dec_ctx *ctx)
 	}
 	for (left = rp.npairs; left > 0; left -= k) {
 		k = left < PAIRS_CHUNK ? left : PAIRS_CHUNK;
-		if (read_all(w->fd, pr, (size_t)k * sizeof(pr[0])) != 1)
+		if (fd_read_full(w->fd, pr, (size_t)k * sizeof(pr[0])) != 1)
 			goto died;
 		for (i = 0; i < k; i++) {
 			if (pr[i].n == 0 || sum + pr[i].n < sum)
@@ -252,7 +216,8 @@ request(struct gworker *w, struct dec_ctx *ctx)
 				if (pr[i].v < 0 || pr[i].v > 0xffffff)
 					goto malformed;
 				cls = ct->lut[pr[i].v];
-				v = cls != 0 ? cls - 1 : -1 - pr[i].v;
+				v = cls != 0 ? cls - 1
+					     : colour_code((uint32_t)pr[i].v);
 				if (!oom && count_value(h, v, pr[i].n) != 0)
 					oom = 1;
 				continue;
@@ -311,7 +276,7 @@ died:
 }
 
 void *
-gdal_worker_new(const struct mfw_opts *o)
+gdal_worker_new(const struct dec_opts *o)
 {
 	struct gworker *w = malloc(sizeof(*w));
 
@@ -332,9 +297,10 @@ gdal_worker_free(void *p)
 }
 
 int
-gdal_list(const struct mfw_opts *o, const char *path, char ***names, size_t *n,
+gdal_list(const void *arg, const char *path, char ***names, size_t *n,
     char *err, size_t errlen)
 {
+	const struct dec_opts *o = arg;
 	struct gworker w;
 	struct mfwg_list_reply rp;
 	char why[MFWG_MAX_REASON + 1], **v = NULL;
@@ -355,12 +321,12 @@ gdal_list(const struct mfw_opts *o, const char *path, char ***names, size_t *n,
 	if (gw_start(&w, err, errlen) != DEC_OK)
 		return -1;
 	if (send_req(&w, MFWG_OP_LIST, 0, path, 0, 0) != 0 ||
-	    read_all(w.fd, &rp, sizeof(rp)) != 1)
+	    fd_read_full(w.fd, &rp, sizeof(rp)) != 1)
 		goto died;
 	if (rp.status > MFWG_BAD || rp.reason_len > MFWG_MAX_REASON ||
 	    rp.count > MFWG_MAX_LIST || (rp.status != MFWG_OK && rp.count))
 		goto malformed;
-	if (read_all(w.fd, why, rp.reason_len) != 1)
+	if (fd_read_full(w.fd, why, rp.reason_len) != 1)
 		goto died;
 	why[rp.reason_len] = '\0';
 	clean_reason(why);
@@ -373,13 +339,13 @@ gdal_list(const struct mfw_opts *o, const char *path, char ***names, size_t *n,
 	if ((v = calloc(nv ? nv : 1, sizeof(*v))) == NULL)
 		goto oom;
 	for (i = 0; i < nv; i++) {
-		if (read_all(w.fd, &len, sizeof(len)) != 1)
+		if (fd_read_full(w.fd, &len, sizeof(len)) != 1)
 			goto died;
 		if (len == 0 || len > MFWG_MAX_PATH)
 			goto malformed;
 		if ((v[i] = malloc((size_t)len + 1)) == NULL)
 			goto oom;
-		if (read_all(w.fd, v[i], len) != 1)
+		if (fd_read_full(w.fd, v[i], len) != 1)
 			goto died;
 		v[i][len] = '\0';
 		if (strlen(v[i]) != len)
@@ -415,7 +381,7 @@ cmp_name(const void *a, const void *b)
 }
 
 static void
-gw_init(struct gworker *w, const struct mfw_opts *o)
+gw_init(struct gworker *w, const struct dec_opts *o)
 {
 	w->o = o;
 	w->pid = -1;
@@ -447,7 +413,7 @@ gw_ensure(struct gworker *w, char *err, size_t errlen)
 static enum dec_status
 gw_start(struct gworker *w, char *err, size_t errlen)
 {
-	const struct mfw_opts *o = w->o;
+	const struct dec_opts *o = w->o;
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	sigset_t none, dfl;
@@ -501,20 +467,33 @@ gw_start(struct gworker *w, char *err, size_t errlen)
 	sigaddset(&dfl, SIGHUP);
 	sigaddset(&dfl, SIGQUIT);
 	sigaddset(&dfl, SIGCHLD);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawnattr_init(&at);
-	posix_spawn_file_actions_adddup2(&fa, sv[1], STDIN_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, sv[1], STDOUT_FILENO);
-	posix_spawn_file_actions_addopen(
-	    &fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addclosefrom_np(&fa, STDERR_FILENO + 1);
-	posix_spawnattr_setsigmask(&at, &none);
-	posix_spawnattr_setsigdefault(&at, &dfl);
-	posix_spawnattr_setflags(
-	    &at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	e = posix_spawn(&w->pid, o->gdal_helper, &fa, &at, argv, environ);
+	/* Each call can fail only for want of memory (or a bad argument,
+	 * which would be ours): any failure is a failed start. */
+	if ((e = posix_spawn_file_actions_init(&fa)) != 0) {
+		close(sv[0]);
+		close(sv[1]);
+		snprintf(err, errlen, "cannot start the GDAL reader: %s",
+		    strerror(e));
+		return DEC_SYSERR;
+	}
+	if ((e = posix_spawnattr_init(&at)) == 0) {
+		if ((e = posix_spawn_file_actions_adddup2(
+			 &fa, sv[1], STDIN_FILENO)) == 0 &&
+		    (e = posix_spawn_file_actions_adddup2(
+			 &fa, sv[1], STDOUT_FILENO)) == 0 &&
+		    (e = posix_spawn_file_actions_addopen(
+			 &fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0)) == 0 &&
+		    (e = posix_spawn_file_actions_addclosefrom_np(
+			 &fa, STDERR_FILENO + 1)) == 0 &&
+		    (e = posix_spawnattr_setsigmask(&at, &none)) == 0 &&
+		    (e = posix_spawnattr_setsigdefault(&at, &dfl)) == 0 &&
+		    (e = posix_spawnattr_setflags(&at,
+			 POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)) == 0)
+			e = posix_spawn(
+			    &w->pid, o->gdal_helper, &fa, &at, argv, environ);
+		posix_spawnattr_destroy(&at);
+	}
 	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&at);
 	close(sv[1]);
 	if (e != 0) {
 		close(sv[0]);
@@ -524,7 +503,7 @@ gw_start(struct gworker *w, char *err, size_t errlen)
 		return e == ENOMEM || e == EAGAIN ? DEC_SYSERR : DEC_BAD;
 	}
 	w->fd = sv[0];
-	if (read_all(w->fd, &hi, sizeof(hi)) != 1) {
+	if (fd_read_full(w->fd, &hi, sizeof(hi)) != 1) {
 		gw_reap(w, err, errlen, " while starting");
 		return DEC_BAD;
 	}
@@ -599,49 +578,9 @@ send_req(struct gworker *w, uint32_t op, uint32_t flags, const char *path,
 	struct mfwg_req q = {
 	    op, flags, (uint32_t)strlen(path), part, nparts, 0};
 
-	if (write_all(w->fd, &q, sizeof(q)) != 0)
+	if (fd_write_all(w->fd, &q, sizeof(q)) != 0)
 		return -1;
-	return write_all(w->fd, path, q.len);
-}
-
-/* Write all n bytes; -1 if the helper is gone.  Never raises SIGPIPE. */
-static int
-write_all(int fd, const void *buf, size_t n)
-{
-	const char *p = buf;
-	ssize_t r;
-
-	while (n > 0) {
-		r = send(fd, p, n, MSG_NOSIGNAL);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
-/* Read exactly n bytes: 1 done, 0 end of file first, -1 error or short. */
-static int
-read_all(int fd, void *buf, size_t n)
-{
-	char *p = buf;
-	size_t got = 0;
-	ssize_t r;
-
-	while (got < n) {
-		r = read(fd, p + got, n - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			return got == 0 ? 0 : -1;
-		got += (size_t)r;
-	}
-	return 1;
+	return fd_write_all(w->fd, path, q.len);
 }
 
 /* GDAL messages may quote file names: keep them printable ASCII (the

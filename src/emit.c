@@ -1,19 +1,22 @@
 /*
- * emit.c: JSON, CSV, list and table output.  Key and column order is
- * fixed, numbers are printed in the C locale (mfweights never calls
- * setlocale), counts as integers and doubles either as the shortest text
- * that reads back exactly or with --precision decimals.
+ * emit.c: the results as text: JSON, CSV, list and table reports (the
+ * counts format is counts.c's, called from here), and the --per-image
+ * lines.  Key and column order is fixed, numbers are printed in the C
+ * locale (mfweights never calls setlocale), counts as integers and
+ * doubles either as the shortest text that reads back exactly or with
+ * --precision decimals.  Everything is written to a FILE the caller
+ * gives; output.c puts the bytes in place.
  */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "counts.h"
 #include "emit.h"
-#include "labels.h"
+#include "enums.h"
+#include "tally.h"
 #include "util.h"
-
-static void json_skipped(FILE *, const struct report *, int);
 
 /* The name of class c, or "" past the names given. */
 static const char *
@@ -39,9 +42,6 @@ csv_field(FILE *f, const char *s)
 	}
 	putc('"', f);
 }
-
-static const char *const method_names[] = {
-    "median", "inverse", "inverse-sqrt", "enet", "effective", "balanced"};
 
 void
 emit_double(char *buf, size_t n, double x, int prec)
@@ -108,8 +108,8 @@ emit_json_string(FILE *f, const char *s)
 	return bad;
 }
 
-static void
-json_u64s(FILE *f, const char *key, const uint64_t *v, size_t n)
+void
+emit_u64s(FILE *f, const char *key, const uint64_t *v, size_t n)
 {
 	fprintf(f, "  \"%s\": [", key);
 	for (size_t i = 0; i < n; i++)
@@ -180,9 +180,9 @@ emit_json(FILE *f, const struct report *rp)
 		}
 		fputs("],\n", f);
 	}
-	json_u64s(f, "pixels", t->P, t->n);
-	json_u64s(f, "images_with_class", t->I, t->n);
-	json_u64s(f, "image_pixels", t->T, t->n);
+	emit_u64s(f, "pixels", t->P, t->n);
+	emit_u64s(f, "images_with_class", t->I, t->n);
+	emit_u64s(f, "image_pixels", t->T, t->n);
 	json_doubles(f, "share", r->share, t->n, -1);
 	json_doubles(f, "frequency", r->freq, t->n, -1);
 	emit_double(b, sizeof(b), r->median, -1);
@@ -194,7 +194,7 @@ emit_json(FILE *f, const struct report *rp)
 	for (i = 0; i < o->nignore; i++)
 		fprintf(f, "%s%lld", i ? ", " : "", (long long)o->ignore[i]);
 	fputs("],\n", f);
-	json_skipped(f, rp, 0);
+	emit_skipped(f, "skipped", rp, 0);
 	fputs("}\n", f);
 }
 
@@ -259,25 +259,35 @@ emit_table(FILE *f, const struct report *rp)
 	    (unsigned long long)t->px_nodata, rp->nskipped);
 }
 
+/* The path as a JSON string; a name that is not UTF-8 gets its bytes in
+ * hex beside it, so that a reader can recover it exactly. */
 static void
-json_skipped(FILE *f, const struct report *rp, int with_index)
+json_path(FILE *f, const char *path)
 {
-	size_t i, j;
+	size_t j;
 
-	fputs("  \"skipped\": [", f);
+	fputs("\"path\": ", f);
+	if (emit_json_string(f, path)) {
+		fputs(", \"path_hex\": \"", f);
+		for (j = 0; path[j] != '\0'; j++)
+			fprintf(f, "%02x", (unsigned char)path[j]);
+		putc('"', f);
+	}
+}
+
+void
+emit_skipped(FILE *f, const char *key, const struct report *rp, int with_index)
+{
+	size_t i;
+
+	fprintf(f, "  \"%s\": [", key);
 	for (i = 0; i < rp->nskipped; i++) {
 		const struct skip *s = &rp->skipped[i];
 
 		fputs(i ? ",\n    {" : "\n    {", f);
 		if (with_index)
 			fprintf(f, "\"index\": %zu, ", s->index);
-		fputs("\"path\": ", f);
-		if (emit_json_string(f, s->path)) {
-			fputs(", \"path_hex\": \"", f);
-			for (j = 0; s->path[j] != '\0'; j++)
-				fprintf(f, "%02x", (unsigned char)s->path[j]);
-			putc('"', f);
-		}
+		json_path(f, s->path);
 		fputs(", \"reason\": ", f);
 		emit_json_string(f, s->reason);
 		putc('}', f);
@@ -285,48 +295,37 @@ json_skipped(FILE *f, const struct report *rp, int with_index)
 	fputs(rp->nskipped ? "\n  ]\n" : "]\n", f);
 }
 
-/*
- * The mergeable counts document (format version 1): exact integers and
- * the parameters two parts must share to be summed.
- */
-static void
-emit_counts(FILE *f, const struct report *rp)
+char *
+emit_perimg_line(const char *path, const struct rules *r, const struct tally *t)
 {
-	static const char *const decoders[] = {"auto", "png", "tiff", "gdal"};
-	const struct totals *t = rp->t;
-	const struct mfw_opts *o = rp->o;
-	size_t i;
+	const struct fhist *h = t->h;
+	char *buf = NULL;
+	size_t len = 0;
+	int64_t v;
+	int first = 1;
+	FILE *f = open_memstream(&buf, &len);
 
-	fputs("{\n  \"mfweights_counts\": 1,\n", f);
-	fprintf(f, "  \"classes\": %zu,\n", t->n);
-	fprintf(f, "  \"classes_given\": %s,\n",
-	    rp->classes_given ? "true" : "false");
-	fputs("  \"ignore_values\": [", f);
-	for (i = 0; i < o->nignore; i++)
-		fprintf(f, "%s%lld", i ? ", " : "", (long long)o->ignore[i]);
-	fputs("],\n", f);
-	fprintf(f, "  \"band\": %d,\n", o->band);
-	fprintf(f, "  \"nodata\": %s,\n", o->no_nodata ? "false" : "true");
-	fprintf(f, "  \"decoder\": \"%s\",\n", decoders[o->decoder]);
-	fprintf(f, "  \"map\": %s%s%s,\n", o->map ? "\"" : "",
-	    o->map ? o->map->digest : "null", o->map ? "\"" : "");
-	fprintf(f, "  \"colors\": %s%s%s,\n", o->colors ? "\"" : "",
-	    o->colors ? o->colors->digest : "null", o->colors ? "\"" : "");
-	fprintf(f, "  \"images\": %llu,\n", (unsigned long long)t->images);
-	fprintf(f, "  \"skipped_files\": %zu,\n", rp->nskipped);
-	fprintf(
-	    f, "  \"pixels_total\": %llu,\n", (unsigned long long)t->px_total);
-	fprintf(f, "  \"pixels_ignored\": %llu,\n",
-	    (unsigned long long)t->px_ignored);
-	fprintf(f, "  \"pixels_nodata\": %llu,\n",
-	    (unsigned long long)t->px_nodata);
-	fprintf(f, "  \"pixels_out_of_range\": %llu,\n",
-	    (unsigned long long)t->px_oor);
-	json_u64s(f, "pixels", t->P, t->n);
-	json_u64s(f, "images_with_class", t->I, t->n);
-	json_u64s(f, "image_pixels", t->T, t->n);
-	json_skipped(f, rp, 1);
-	fputs("}\n", f);
+	if (f == NULL)
+		fatal_sys("open_memstream");
+	putc('{', f);
+	json_path(f, path);
+	fprintf(f,
+	    ", \"width\": %lu, \"height\": %lu, \"pixels_ignored\": "
+	    "%llu, \"pixels_nodata\": %llu, \"counts\": {",
+	    (unsigned long)h->width, (unsigned long)h->height,
+	    (unsigned long long)t->ignored, (unsigned long long)t->nodata);
+	for (v = 0; v <= t->maxlabel; v++) {
+		if (h->dense[v] == 0 || rules_ignored(r, v) ||
+		    (t->ndon && h->nodata == v))
+			continue;
+		fprintf(f, "%s\"%lld\": %llu", first ? "" : ", ", (long long)v,
+		    (unsigned long long)h->dense[v]);
+		first = 0;
+	}
+	fputs("}}\n", f);
+	if (fclose(f) != 0)
+		fatal_sys("open_memstream");
+	return buf;
 }
 
 int
@@ -348,7 +347,7 @@ emit_report(FILE *f, const struct report *rp)
 		emit_table(f, rp);
 		break;
 	case FMT_COUNTS:
-		emit_counts(f, rp);
+		counts_write(f, rp);
 		break;
 	}
 	if (ferror(f)) {

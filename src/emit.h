@@ -1,5 +1,7 @@
 /*
- * emit.h: the output writer, the only code that prints results.
+ * emit.h: the results as text (reports and --per-image lines).  emit.c
+ * and counts.c format everything mfweights prints on stdout; output.c
+ * writes it.
  */
 #ifndef EMIT_H
 #define EMIT_H
@@ -37,5 +39,19 @@ void emit_double(char *buf, size_t n, double x, int prec);
 /* Write s as a JSON string: escaped per RFC 8259, invalid UTF-8 bytes as
  * U+FFFD.  Returns non-zero if s was not valid UTF-8. */
 int emit_json_string(FILE *, const char *s);
+/* Pieces shared with counts.c: `  "key": [v, ...],` and the list of
+ * skipped files (with their walk index for counts documents). */
+void emit_u64s(FILE *, const char *key, const uint64_t *v, size_t n);
+void emit_skipped(
+    FILE *, const char *key, const struct report *, int with_index);
+/*
+ * A counted file's --per-image line (JSON, newline-terminated): path,
+ * size, ignored and nodata pixels, and the pixels of each class present.
+ * Returns a malloc'd string.
+ */
+struct rules;
+struct tally;
+char *emit_perimg_line(
+    const char *path, const struct rules *, const struct tally *);
 
 #endif

@@ -80,6 +80,18 @@ integer(const char *s, int64_t *v)
 	return 0;
 }
 
+/*
+ * A first line is a header when its first field cannot start a number
+ * ("from", "name", "r"): "1.5" or "99999999999999999999" are numbers
+ * gone wrong, and an error, not a header to skip silently.
+ */
+static int
+header(const char *field)
+{
+	return field[0] != '\0' && !isdigit((unsigned char)field[0]) &&
+	    field[0] != '-' && field[0] != '+';
+}
+
 static int
 skipline(const char *line)
 {
@@ -121,11 +133,9 @@ labels_load_map(const char *path, struct labelmap *m, char *err, size_t errlen)
 			continue;
 		nf = split(line, fld);
 		if (first) {
-			int64_t tmp;
-
 			first = 0;
-			if (integer(fld[0], &tmp) < 0)
-				continue; /* a header line */
+			if (header(fld[0]))
+				continue;
 		}
 		if (n == ncap) {
 			ncap = ncap ? ncap * 2 : 64;
@@ -238,7 +248,7 @@ labels_load_colors(
 	size_t cap = 0, lineno = 0, row = 0;
 	int first = 1, camvid = 0, nf;
 	unsigned r, g, b;
-	int64_t cls, tmp;
+	int64_t cls;
 	uint32_t rgb;
 	uint64_t h = UINT64_C(0xcbf29ce484222325);
 
@@ -254,8 +264,8 @@ labels_load_colors(
 		nf = split(line, fld);
 		if (first) {
 			first = 0;
-			if (integer(fld[0], &tmp) < 0) {
-				/* A header: CamVid's starts with "name". */
+			if (header(fld[0])) {
+				/* CamVid's header starts with "name". */
 				camvid = strcasecmp(fld[0], "name") == 0;
 				continue;
 			}
@@ -381,7 +391,7 @@ labels_count_rgb_rep(struct fhist *h, const struct colortable *c,
 		}
 		if ((cls = c->lut[rgb]) != 0)
 			h->dense[cls - 1] += (j - i) * k;
-		else if (count_value(h, -1 - (int64_t)rgb, (j - i) * k) != 0)
+		else if (count_value(h, colour_code(rgb), (j - i) * k) != 0)
 			return -1;
 		i = j;
 	}

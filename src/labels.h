@@ -28,6 +28,32 @@ struct colortable {
 	char digest[17];
 };
 
+/*
+ * Unknown colours.  A colour that --colors does not list is kept in the
+ * file's histogram as a negative value, -1 - 0xRRGGBB, beside the labels
+ * (count.h, the extra list), so that tally.c can refuse the file naming
+ * the colour, or ignore its pixels (--unknown-color ignore).  Codes exist
+ * only in runs with --colors; --map passes them through unmapped.
+ */
+static inline int64_t
+colour_code(uint32_t rgb)
+{
+	return -1 - (int64_t)rgb;
+}
+
+/* Is v (a histogram value of a run with --colors) an unknown colour? */
+static inline int
+colour_is_code(int64_t v)
+{
+	return v < 0 && v >= -1 - (int64_t)0xffffff;
+}
+
+static inline uint32_t
+colour_of_code(int64_t v)
+{
+	return (uint32_t)(-1 - v);
+}
+
 /* Each returns 0, or -1 with "FILE:LINE: reason" in err. */
 int labels_load_map(
     const char *path, struct labelmap *, char *err, size_t errlen);
@@ -40,7 +66,7 @@ int labels_map(const struct labelmap *, int64_t v, int64_t *out);
 /*
  * Count n pixels of 8-bit RGB(A) (channels 3 or 4) through the colour
  * table: known colours add to their class, unknown ones go to h's extra
- * list coded as -1 - 0xRRGGBB.  Returns -1 only when out of memory.
+ * list as colour_code(0xRRGGBB).  Returns -1 only when out of memory.
  */
 struct fhist;
 int labels_count_rgb(struct fhist *, const struct colortable *,

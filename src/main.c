@@ -15,8 +15,11 @@
 #include <unistd.h>
 
 #include "mfweights.h"
+#include "enums.h"
 #include "labels.h"
+#include "merge.h"
 #include "msg.h"
+#include "output.h"
 #include "run.h"
 #include "util.h"
 
@@ -233,11 +236,12 @@ real(const char *opt, const char *s, double lo, double hi)
 static int
 pick(const char *opt, const char *s, const char *const *names)
 {
-	for (int i = 0; names[i] != NULL; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
+	int i = enum_lookup(names, s);
+
+	if (i >= 0)
+		return i;
 	fprintf(stderr, "mfweights: %s: unknown value '%s' (one of", opt, s);
-	for (int i = 0; names[i] != NULL; i++)
+	for (i = 0; names[i] != NULL; i++)
 		fprintf(stderr, "%s %s", i ? "," : "", names[i]);
 	fputs(")\n", stderr);
 	usage(stderr);
@@ -264,9 +268,9 @@ defaults(struct mfw_opts *o)
 	o->output = NULL; /* stdout */
 	o->threads = n < 1 ? 1 : n > 256 ? 256 : (int)n;
 	o->precision = -1; /* shortest round-trip text */
-	o->decoder = DEC_AUTO;
-	o->max_pixels = MFW_DEFAULT_MAX_PIXELS;
-	o->band = 0; /* band 1 of single-band rasters */
+	o->dec.decoder = DEC_AUTO;
+	o->dec.max_pixels = MFW_DEFAULT_MAX_PIXELS;
+	o->dec.band = 0; /* band 1 of single-band rasters */
 	o->method = METHOD_MEDIAN;
 	o->normalize = NORM_DEFAULT; /* the method's published form */
 	o->enet_k = 1.02;            /* Paszke et al. 2016 */
@@ -294,21 +298,33 @@ find_helper(void)
 	return NULL;
 }
 
+/* --ignore V[,V...]: one rule for every field, first, last or between:
+ * each must be a whole number, so an empty one ("1,", ",1", "1,,2") is
+ * an error, never skipped. */
 static void
 add_ignore(struct mfw_opts *o, const char *arg)
 {
-	char *copy = xstrdup(arg), *tok, *save = NULL;
+	const char *p = arg, *comma;
+	char *tok;
 
-	for (tok = strtok_r(copy, ",", &save); tok != NULL;
-	     tok = strtok_r(NULL, ",", &save)) {
+	for (;;) {
+		comma = strchr(p, ',');
+		tok = comma ? strndup(p, (size_t)(comma - p)) : xstrdup(p);
+		if (tok == NULL)
+			fatal_sys("malloc");
+		if (tok[0] == '\0')
+			bad_usage("--ignore: invalid value '%s' (an empty "
+				  "value; write V or V,W)",
+			    arg);
 		o->ignore = xreallocarray(
 		    o->ignore, o->nignore + 1, sizeof(*o->ignore));
 		o->ignore[o->nignore++] =
 		    num("--ignore", tok, INT64_MIN, INT64_MAX);
+		free(tok);
+		if (comma == NULL)
+			break;
+		p = comma + 1;
 	}
-	if (o->nignore == 0 || strchr(",", arg[0]) != NULL || arg[0] == '\0')
-		bad_usage("--ignore: invalid value '%s'", arg);
-	free(copy);
 }
 
 static void
@@ -350,15 +366,6 @@ parse_clip(struct mfw_opts *o, const char *arg)
 int
 main(int argc, char *argv[])
 {
-	static const char *const formats[] = {
-	    "json", "csv", "list", "table", "counts", NULL};
-	static const char *const decoders[] = {
-	    "auto", "png", "tiff", "gdal", NULL};
-	static const char *const methods[] = {"median", "inverse",
-	    "inverse-sqrt", "enet", "effective", "balanced", NULL};
-	static const char *const norms[] = {
-	    "default", "none", "mean", "sum", "max", NULL};
-	static const char *const unknown[] = {"error", "ignore", NULL};
 	struct mfw_opts o;
 	struct labelmap map;
 	struct colortable colors;
@@ -382,10 +389,10 @@ main(int argc, char *argv[])
 			o.null_sep = 1;
 			break;
 		case OPT_ALLOW_VRT:
-			o.allow_vrt = 1;
+			o.dec.allow_vrt = 1;
 			break;
 		case OPT_BAND:
-			o.band = (int)num("--band", optarg, 1, 65535);
+			o.dec.band = (int)num("--band", optarg, 1, 65535);
 			break;
 		case OPT_COLORS:
 			colors_path = optarg;
@@ -405,8 +412,8 @@ main(int argc, char *argv[])
 			o.per_image = optarg;
 			break;
 		case OPT_UNKNOWN_COLOR:
-			colors.unknown_ignore =
-			    pick("--unknown-color", optarg, unknown);
+			colors.unknown_ignore = pick(
+			    "--unknown-color", optarg, unknown_color_names);
 			break;
 		case OPT_BETA:
 			o.beta = real("--beta", optarg, 0, 1);
@@ -423,7 +430,8 @@ main(int argc, char *argv[])
 			parse_clip(&o, optarg);
 			break;
 		case OPT_DECODER:
-			o.decoder = pick("--decoder", optarg, decoders);
+			o.dec.decoder =
+			    pick("--decoder", optarg, decoder_names);
 			break;
 		case OPT_ENET_K:
 			o.enet_k = real("--enet-k", optarg, 1, HUGE_VAL);
@@ -442,7 +450,7 @@ main(int argc, char *argv[])
 			o.follow = 1;
 			break;
 		case 'f':
-			o.format = pick("--format", optarg, formats);
+			o.format = pick("--format", optarg, format_names);
 			break;
 		case 'h':
 			help();
@@ -460,17 +468,17 @@ main(int argc, char *argv[])
 			o.keep_going = 1;
 			break;
 		case OPT_MAX_PIXELS:
-			o.max_pixels =
+			o.dec.max_pixels =
 			    (uint64_t)num("--max-pixels", optarg, 0, LLONG_MAX);
 			break;
 		case OPT_METHOD:
-			o.method = pick("--method", optarg, methods);
+			o.method = pick("--method", optarg, method_names);
 			break;
 		case OPT_NO_NODATA:
-			o.no_nodata = 1;
+			o.dec.no_nodata = 1;
 			break;
 		case OPT_NORMALIZE:
-			o.normalize = pick("--normalize", optarg, norms);
+			o.normalize = pick("--normalize", optarg, norm_names);
 			break;
 		case 'o':
 			o.output = optarg;
@@ -515,8 +523,8 @@ main(int argc, char *argv[])
 	if (map.has_default && map_path == NULL)
 		bad_usage("--map-default needs --map");
 	if (o.per_image != NULL && strcmp(o.per_image, "-") == 0 &&
-	    o.output == NULL)
-		bad_usage("--per-image - needs --output for the weights");
+	    (o.output == NULL || strcmp(o.output, "-") == 0))
+		bad_usage("--per-image - needs --output FILE for the weights");
 	if (map_path != NULL) {
 		if (labels_load_map(map_path, &map, err, sizeof(err)) != 0)
 			bad_usage("--map: %s", err);
@@ -529,7 +537,7 @@ main(int argc, char *argv[])
 			colors_path, &colors, err, sizeof(err)) != 0)
 			bad_usage("--colors: %s", err);
 		colors.unknown_ignore = unk;
-		o.colors = &colors;
+		o.dec.colors = &colors;
 		o.names = colors.names;
 		o.nnames = colors.nnames;
 	}
@@ -538,13 +546,17 @@ main(int argc, char *argv[])
 			names_path, &o.names, &o.nnames, err, sizeof(err)) != 0)
 			bad_usage("--names: %s", err);
 	}
-	o.gdal_helper = find_helper();
+	o.dec.gdal_helper = find_helper();
 	msg_setquiet(o.quiet);
 	/* Progress: redrawn at a terminal, log lines when forced to a file. */
 	if (!o.quiet && !merge)
 		o.progress = isatty(STDERR_FILENO) ? 1 : force_progress ? 2 : 0;
 	if (o.null_sep && o.files_from == NULL)
 		bad_usage("-0 needs --files-from");
+	/* Temporary output files go when a signal or a fatal error ends
+	 * the run; install this before any thread starts. */
+	output_signals();
+	util_atfatal(output_cleanup);
 	rc = merge ? mfw_merge(&o) : mfw_run(&o);
 	free(o.ignore);
 	for (i = 0; i < o.ninclude; i++)

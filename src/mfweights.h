@@ -1,14 +1,18 @@
 /*
  * mfweights.h: types shared by every module of mfweights.
  *
- * The pipeline is: main.c fills a struct mfw_opts and calls mfw_run()
- * (run.c); scan.c walks the PATHs in sorted order and hands each candidate
- * file to the thread pool (pool.c); a worker opens the file, picks a decoder
- * (decode.c) that counts every sample into a per-file histogram (struct
- * fhist, count.c); run.c folds a file's histogram into the worker's totals
- * only once the file has decoded completely; after the join the totals are
- * merged, the weights computed (weights.c) and printed (emit.c, the only
- * writer of stdout).  Messages and the exit status go through msg.c.
+ * The pipeline, one room a step: main.c fills a struct mfw_opts and calls
+ * mfw_run() (run.c, the job loop); scan.c walks the PATHs in sorted order
+ * and run.c hands each file to the thread pool (pool.c); a worker opens
+ * it and the decoder table (decode.c) counts every sample into a per-file
+ * histogram (struct fhist, count.c), a large file possibly in parts
+ * shared by several workers (parts.c); tally.c checks the histogram
+ * against the counting rules and gives the file's counts or the reason it
+ * is bad; after the join report.c turns the summed totals into weights
+ * (weights.c) and output (emit.c and counts.c write, output.c puts the
+ * bytes on stdout or atomically in a file).  `mfweights merge` (merge.c)
+ * reads counts documents (counts.c) and ends in the same report.c.
+ * Messages and the exit status go through msg.c.
  */
 #ifndef MFWEIGHTS_H
 #define MFWEIGHTS_H
@@ -51,6 +55,20 @@ enum mfw_norm { NORM_DEFAULT, NORM_NONE, NORM_MEAN, NORM_SUM, NORM_MAX };
 struct labelmap;
 struct colortable;
 
+/*
+ * What the decoders may know of the options: all of it, and nothing else
+ * (decode.h).  Part of struct mfw_opts, filled by main.c.
+ */
+struct dec_opts {
+	enum mfw_decoder decoder;        /* --decoder */
+	uint64_t max_pixels;             /* --max-pixels, 0 = no limit */
+	int band;                        /* --band, 0 = automatic */
+	int no_nodata;                   /* --no-nodata */
+	int allow_vrt;                   /* --allow-vrt */
+	const struct colortable *colors; /* --colors, or NULL */
+	const char *gdal_helper;         /* mfweights-gdal, NULL = none */
+};
+
 struct mfw_opts {
 	char **paths; /* PATH operands, in command-line order */
 	size_t npaths;
@@ -61,32 +79,26 @@ struct mfw_opts {
 	size_t ninclude;
 	char **exclude; /* --exclude globs (file name) */
 	size_t nexclude;
-	enum mfw_format format;   /* -f */
-	const char *output;       /* -o, NULL = stdout */
-	int threads;              /* -j, >= 1 */
-	int precision;            /* --precision, -1 = shortest round-trip */
-	int keep_going;           /* --keep-going */
-	int follow;               /* --follow: follow links met in walks */
-	int quiet;                /* -q: no notices */
-	enum mfw_decoder decoder; /* --decoder */
-	uint64_t max_pixels;      /* --max-pixels, 0 = no limit */
-	int band;                 /* --band, 0 = automatic */
-	int no_nodata;            /* --no-nodata */
-	int allow_vrt;            /* --allow-vrt */
-	enum mfw_method method;   /* --method */
-	enum mfw_norm normalize;  /* --normalize */
-	double enet_k;            /* --enet-k */
-	double beta;              /* --beta */
-	int clip;                 /* --clip given */
+	enum mfw_format format;  /* -f */
+	const char *output;      /* -o, NULL = stdout */
+	int threads;             /* -j, >= 1 */
+	int precision;           /* --precision, -1 = shortest round-trip */
+	int keep_going;          /* --keep-going */
+	int follow;              /* --follow: follow links met in walks */
+	int quiet;               /* -q: no notices */
+	struct dec_opts dec;     /* what the decoders use */
+	enum mfw_method method;  /* --method */
+	enum mfw_norm normalize; /* --normalize */
+	double enet_k;           /* --enet-k */
+	double beta;             /* --beta */
+	int clip;                /* --clip given */
 	double clip_min, clip_max;
-	const char *gdal_helper;    /* path of mfweights-gdal, NULL = none */
 	const char *files_from;     /* --files-from, "-" = stdin */
 	int null_sep;               /* -0: the list is NUL-separated */
 	unsigned shard_k, shard_n;  /* --shard K/N, 0/0 = all files */
 	int progress;               /* 0 none, 1 redrawn line, 2 log lines */
 	const struct labelmap *map; /* --map, or NULL */
-	const struct colortable *colors; /* --colors, or NULL */
-	char **names; /* --names or the colour file's names */
+	char **names;               /* --names or the colour file's names */
 	size_t nnames;
 	const char *per_image; /* --per-image FILE, "-" = stdout */
 };

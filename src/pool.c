@@ -18,13 +18,18 @@
  * stack are empty, closing is set and no job is running (a running job
  * may still add urgent jobs).  With one thread there is no ring at all:
  * pool_add calls the job directly, the reference path (pigz -p 1).
- * Failing pthread calls other than create are programming errors and
- * abort.
+ * Workers start with SIGINT, SIGTERM and SIGHUP blocked (util.c,
+ * thread_start): only the main thread takes them (output.h).  A failed
+ * pthread_create is reported to the caller; any other failing pthread
+ * call can only be a programming error (EINVAL, EDEADLK) and aborts
+ * with a message, checked in the wrappers below.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "msg.h"
 #include "pool.h"
 #include "util.h"
 
@@ -60,6 +65,40 @@ struct pool {
 
 static void *pool_main(void *);
 
+static void
+check(int e, const char *what)
+{
+	if (e != 0) {
+		msg_err("internal error: %s: %s", what, strerror(e));
+		abort();
+	}
+}
+
+static void
+lock(struct pool *p)
+{
+	check(pthread_mutex_lock(&p->mu), "pthread_mutex_lock");
+}
+
+static void
+unlock(struct pool *p)
+{
+	check(pthread_mutex_unlock(&p->mu), "pthread_mutex_unlock");
+}
+
+static void
+wait_on(struct pool *p, pthread_cond_t *cv)
+{
+	check(pthread_cond_wait(cv, &p->mu), "pthread_cond_wait");
+}
+
+static void
+wake(pthread_cond_t *cv, int all)
+{
+	check(all ? pthread_cond_broadcast(cv) : pthread_cond_signal(cv),
+	    "pthread_cond_signal");
+}
+
 static void *
 pool_main(void *arg)
 {
@@ -68,13 +107,13 @@ pool_main(void *arg)
 	struct urgent *u;
 	struct job j;
 
-	pthread_mutex_lock(&p->mu);
+	lock(p);
 	for (;;) {
 		/* A running job may still add urgent jobs: wait for it. */
 		while (p->count == 0 && p->urgent == NULL &&
 		    (!p->closing || p->running > 0)) {
 			p->idle++;
-			pthread_cond_wait(&p->notempty, &p->mu);
+			wait_on(p, &p->notempty);
 			p->idle--;
 		}
 		if ((u = p->urgent) != NULL) {
@@ -89,18 +128,18 @@ pool_main(void *arg)
 			 * per qlen/2 jobs, not one per job. */
 			if (p->full && p->count <= p->qlen / 2) {
 				p->full = 0;
-				pthread_cond_signal(&p->notfull);
+				wake(&p->notfull, 0);
 			}
 		} else
 			break;
 		p->running++;
-		pthread_mutex_unlock(&p->mu);
+		unlock(p);
 		j.fn(j.arg, w->id);
-		pthread_mutex_lock(&p->mu);
+		lock(p);
 		if (--p->running == 0 && p->closing)
-			pthread_cond_broadcast(&p->notempty);
+			wake(&p->notempty, 1);
 	}
-	pthread_mutex_unlock(&p->mu);
+	unlock(p);
 	return NULL;
 }
 
@@ -116,14 +155,14 @@ pool_create(int nthreads, size_t qlen)
 	p->qlen = qlen < 1 ? 1 : qlen;
 	p->ring = xcalloc(p->qlen, sizeof(*p->ring));
 	p->w = xcalloc((size_t)p->n, sizeof(*p->w));
-	pthread_mutex_init(&p->mu, NULL);
-	pthread_cond_init(&p->notfull, NULL);
-	pthread_cond_init(&p->notempty, NULL);
+	check(pthread_mutex_init(&p->mu, NULL), "pthread_mutex_init");
+	check(pthread_cond_init(&p->notfull, NULL), "pthread_cond_init");
+	check(pthread_cond_init(&p->notempty, NULL), "pthread_cond_init");
 	for (i = 0; i < p->n; i++) {
 		p->w[i].p = p;
 		p->w[i].id = i;
-		if ((e = pthread_create(
-			 &p->w[i].tid, NULL, pool_main, &p->w[i])) != 0) {
+		if ((e = thread_start(&p->w[i].tid, pool_main, &p->w[i])) !=
+		    0) {
 			/* Stop the ones already running, then report. */
 			p->n = i;
 			pool_join(p);
@@ -142,16 +181,16 @@ pool_add(struct pool *p, pool_fn fn, void *arg)
 		fn(arg, 0);
 		return;
 	}
-	pthread_mutex_lock(&p->mu);
+	lock(p);
 	while (p->count == p->qlen) {
 		p->full = 1;
-		pthread_cond_wait(&p->notfull, &p->mu);
+		wait_on(p, &p->notfull);
 	}
 	p->ring[(p->head + p->count) % p->qlen] = (struct job){fn, arg};
 	p->count++;
 	if (p->idle > 0)
-		pthread_cond_signal(&p->notempty);
-	pthread_mutex_unlock(&p->mu);
+		wake(&p->notempty, 0);
+	unlock(p);
 }
 
 void
@@ -165,11 +204,11 @@ pool_add_urgent(struct pool *p, pool_fn fn, void *arg)
 	}
 	u = xmalloc(sizeof(*u));
 	u->j = (struct job){fn, arg};
-	pthread_mutex_lock(&p->mu);
+	lock(p);
 	u->next = p->urgent;
 	p->urgent = u;
-	pthread_cond_signal(&p->notempty);
-	pthread_mutex_unlock(&p->mu);
+	wake(&p->notempty, 0);
+	unlock(p);
 }
 
 void
@@ -179,12 +218,12 @@ pool_join(struct pool *p)
 
 	if (p->ring == NULL || p->closing)
 		return;
-	pthread_mutex_lock(&p->mu);
+	lock(p);
 	p->closing = 1;
-	pthread_cond_broadcast(&p->notempty);
-	pthread_mutex_unlock(&p->mu);
+	wake(&p->notempty, 1);
+	unlock(p);
 	for (i = 0; i < p->n; i++)
-		pthread_join(p->w[i].tid, NULL);
+		check(pthread_join(p->w[i].tid, NULL), "pthread_join");
 }
 
 void

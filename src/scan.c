@@ -18,7 +18,12 @@
  * it holds only files that can be met twice: those with several links,
  * or any file when several operands are given or links are followed.
  * With --follow, a link to a directory being walked (an ancestor) is a
- * loop and is not entered.  Everything here runs in the main thread.
+ * loop and is not entered.  Operands that are not local paths (GDAL /vsi
+ * paths) are listed by the caller's callback (struct scan_cb, list) and
+ * their members handed on in the order it gives; scan.c itself only
+ * walks the local file system.  The walk stops early when the caller
+ * sets cb->stop (a system error).  Everything here runs in the main
+ * thread.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -30,7 +35,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "decode.h"
 #include "msg.h"
 #include "scan.h"
 #include "util.h"
@@ -61,8 +65,7 @@ struct idset {
 
 struct walk {
 	const struct mfw_opts *o;
-	scan_fn fn;
-	void *arg;
+	const struct scan_cb *cb;
 	struct scan_stats *st;
 	struct idset seen;
 	int track_all; /* every file goes in the seen set */
@@ -113,10 +116,17 @@ idset_add(struct idset *s, uint64_t key)
 	return 0;
 }
 
+/* A system error, not the path's fault: the run stops with status 4. */
+static int
+sys_errno(int e)
+{
+	return e == EMFILE || e == ENFILE || e == ENOMEM;
+}
+
 static void
 emit_bad(struct walk *w, const char *path, const char *why, int err)
 {
-	struct scan_item it = {xstrdup(path), NULL, 1, 0};
+	struct scan_item it = {xstrdup(path), NULL, 1, 0, sys_errno(err)};
 	size_t n = strlen(why) + (err ? strlen(strerror(err)) + 3 : 0) + 1;
 
 	it.reason = xmalloc(n);
@@ -124,7 +134,7 @@ emit_bad(struct walk *w, const char *path, const char *why, int err)
 		snprintf(it.reason, n, "%s: %s", why, strerror(err));
 	else
 		snprintf(it.reason, n, "%s", why);
-	w->fn(w->arg, &it);
+	w->cb->item(w->cb->arg, &it);
 }
 
 static int
@@ -161,7 +171,7 @@ wanted(struct walk *w, const char *name)
 static void
 give(struct walk *w, char *path, const struct stat *sb, int explicit)
 {
-	struct scan_item it = {path, NULL, explicit, 0};
+	struct scan_item it = {path, NULL, explicit, 0, 0};
 
 	if ((w->track_all || sb->st_nlink > 1) &&
 	    idset_add(&w->seen, idmix(sb->st_dev, sb->st_ino))) {
@@ -177,7 +187,7 @@ give(struct walk *w, char *path, const struct stat *sb, int explicit)
 		free(path);
 		return;
 	}
-	w->fn(w->arg, &it);
+	w->cb->item(w->cb->arg, &it);
 }
 
 /* Read, lstat and sort one directory.  Returns 0, or errno. */
@@ -272,7 +282,13 @@ is_ancestor(struct walk *w, dev_t dev, ino_t ino)
 }
 
 static int
-walk_dir(struct walk *w, char *root, volatile int *stop)
+stopped(const struct walk *w)
+{
+	return w->cb->stop != NULL && atomic_load(w->cb->stop);
+}
+
+static int
+walk_dir(struct walk *w, char *root)
 {
 	struct stat sb;
 
@@ -282,7 +298,7 @@ walk_dir(struct walk *w, char *root, volatile int *stop)
 		struct ent *e;
 		char *path;
 
-		if (*stop)
+		if (stopped(w))
 			return -1;
 		if (l->i == l->n) {
 			pop(w);
@@ -340,17 +356,26 @@ walk_vsi(struct walk *w, const char *root)
 	size_t n = 0, i;
 	const char *base;
 
-	if (gdal_list(w->o, root, &names, &n, err, sizeof(err)) != 0) {
+	if (w->cb->list == NULL) {
+		emit_bad(w, root, "this build has no GDAL reader", 0);
+		return 0;
+	}
+	if (w->cb->list(w->cb->list_arg, root, &names, &n, err, sizeof(err)) !=
+	    0) {
 		emit_bad(w, root, err, 0);
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
-		struct scan_item it = {names[i], NULL, 0, 1};
+		struct scan_item it = {names[i], NULL, 0, 1, 0};
 
+		if (stopped(w)) {
+			free(names[i]);
+			continue;
+		}
 		base = strrchr(names[i], '/');
 		base = base ? base + 1 : names[i];
 		if (wanted(w, base))
-			w->fn(w->arg, &it);
+			w->cb->item(w->cb->arg, &it);
 		else
 			free(names[i]);
 	}
@@ -365,11 +390,11 @@ walk_vsi(struct walk *w, const char *root)
  * treated as a member of a walk.
  */
 static int
-operand(struct walk *w, const char *p, int explicit, volatile int *stop)
+operand(struct walk *w, const char *p, int explicit)
 {
 	struct stat sb;
 
-	if (*stop)
+	if (stopped(w))
 		return -1;
 	if (strncmp(p, "/vsi", 4) == 0)
 		return walk_vsi(w, p);
@@ -384,7 +409,7 @@ operand(struct walk *w, const char *p, int explicit, volatile int *stop)
 		}
 	}
 	if (S_ISDIR(sb.st_mode))
-		return walk_dir(w, xstrdup(p), stop);
+		return walk_dir(w, xstrdup(p));
 	if (S_ISREG(sb.st_mode))
 		give(w, xstrdup(p), &sb, explicit);
 	else if (explicit)
@@ -395,10 +420,10 @@ operand(struct walk *w, const char *p, int explicit, volatile int *stop)
 }
 
 int
-scan_run(const struct mfw_opts *o, scan_fn fn, void *arg, struct scan_stats *st,
-    volatile int *stop)
+scan_run(
+    const struct mfw_opts *o, const struct scan_cb *cb, struct scan_stats *st)
 {
-	struct walk w = {o, fn, arg, st, {NULL, 0, 0}, 0, NULL, 0, 0};
+	struct walk w = {o, cb, st, {NULL, 0, 0}, 0, NULL, 0, 0};
 	FILE *list = NULL;
 	char *line = NULL;
 	size_t cap = 0;
@@ -408,7 +433,7 @@ scan_run(const struct mfw_opts *o, scan_fn fn, void *arg, struct scan_stats *st,
 
 	w.track_all = o->npaths > 1 || o->follow || o->files_from != NULL;
 	for (i = 0; i < o->npaths && rc == 0; i++)
-		rc = operand(&w, o->paths[i], 1, stop);
+		rc = operand(&w, o->paths[i], 1);
 	if (o->files_from != NULL && rc == 0) {
 		if (strcmp(o->files_from, "-") == 0)
 			list = stdin;
@@ -422,10 +447,12 @@ scan_run(const struct mfw_opts *o, scan_fn fn, void *arg, struct scan_stats *st,
 		while (rc == 0 &&
 		    (len = getdelim(
 			 &line, &cap, o->null_sep ? '\0' : '\n', list)) > 0) {
-			if (!o->null_sep && line[len - 1] == '\n')
+			/* The separator ends the entry; an empty entry (a
+			 * blank line, two NULs in a row) is skipped. */
+			if (line[len - 1] == (o->null_sep ? '\0' : '\n'))
 				line[--len] = '\0';
 			if (len > 0)
-				rc = operand(&w, line, 0, stop);
+				rc = operand(&w, line, 0);
 		}
 		if (ferror(list)) {
 			msg_file(o->files_from, "cannot read file list: %s",

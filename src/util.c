@@ -1,8 +1,10 @@
 /*
  * util.c: allocation wrappers (mandoc_malloc style: out of memory is a
- * system error, status 4, reported once) and small string helpers.
+ * system error, status 4, reported once), fatal errors, thread start and
+ * small string helpers.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,7 +27,23 @@ fatal_sys(const char *what)
 	msg_err("%s: %s", what, strerror(errno));
 	if (atfatal != NULL)
 		atfatal();
-	exit(MFW_SYSERR);
+	_exit(MFW_SYSERR);
+}
+
+int
+thread_start(pthread_t *tid, void *(*fn)(void *), void *arg)
+{
+	sigset_t s, old;
+	int e;
+
+	sigemptyset(&s);
+	sigaddset(&s, SIGINT);
+	sigaddset(&s, SIGTERM);
+	sigaddset(&s, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &s, &old);
+	e = pthread_create(tid, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return e;
 }
 
 void *

@@ -5,6 +5,7 @@
 #ifndef UTIL_H
 #define UTIL_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,9 +17,22 @@ char *xstrdup(const char *);
 char *path_join(const char *dir, const char *name);
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 if invalid. */
 size_t utf8_seqlen(const unsigned char *s, size_t n);
-/* Cleanup run before exiting on a fatal error (removes a temp output). */
+/* Clean-up run before exiting on a fatal error (removes temporary
+ * output files); it must be async-signal-safe. */
 void util_atfatal(void (*fn)(void));
-/* Exit with MFW_SYSERR after printing "mfweights: WHAT: strerror". */
+/*
+ * Print "mfweights: WHAT: strerror(errno)" and end the process with
+ * MFW_SYSERR, from any thread.  It calls _exit, not exit: other threads
+ * may be inside libpng, libtiff or the pool, and exit() would run
+ * destructors under them.  Nothing is lost: stdout is written once, at
+ * the end, and messages go out with write(2).
+ */
 void fatal_sys(const char *what) __attribute__((noreturn));
+/*
+ * pthread_create for threads that must never take SIGINT, SIGTERM or
+ * SIGHUP (output.h: only the main thread does).  Returns 0 or an error
+ * number.
+ */
+int thread_start(pthread_t *, void *(*fn)(void *), void *arg);
 
 #endif

@@ -2,7 +2,7 @@
 # Debian 12 machine are there, verbatim; every --option it names exists
 # in src/main.c; every `make TARGET` it names exists in the Makefile; the
 # exit statuses are listed; and its reference example holds: the counts
-# of issue 2, fed to `mfweights merge` as a counts document, give the
+# of its 16,000-mask example, fed to `mfweights merge` as a counts document, give the
 # weights it quotes.  (Its console commands run in doc_examples.)
 README=$SRC/README.md
 [ -f "$README" ] || die "no $README"

@@ -1,6 +1,6 @@
 # gdal_split: a large raster read through GDAL (ERDAS Imagine, 64x64
 # blocks; ER Mapper, one-row blocks) is split across the workers' helpers
-# in bands of whole block rows (issue 5 point 5) and counted exactly as
+# in bands of whole block rows and counted exactly as
 # one helper counts it: -j1, -j2 and -j3 give byte-identical output, equal
 # to the counts of the TIFF it was made from, alone and among small
 # masks.  With -j2 a single such operand is opened by two helpers.

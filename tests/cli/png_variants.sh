@@ -1,4 +1,4 @@
-# png_variants: every PNG layout of issue 2 point 3 gives exactly the
+# png_variants: every PNG layout a mask may come in gives exactly the
 # histogram mkpng wrote: gray 1/2/4/8/16-bit (raw values, never rescaled),
 # palette 1/2/4/8-bit with and without tRNS (indices, never colours),
 # gray+alpha (gray counted, alpha not), Adam7 at odd sizes down to 1x1.

@@ -4,7 +4,7 @@
 # (each file met again is a duplicate, counted once), it takes seconds,
 # and memory does not grow with the list (peak RSS with /usr/bin/time,
 # when present and the build is not under a sanitizer, whose quarantine
-# holds freed memory).  Measured by hand (issue 7), 2 cores: 1,000,000
+# holds freed memory).  Measured by hand, 2 cores: 1,000,000
 # lines naming 1,000,000 distinct 8x8 masks, 36 s and 28.8 MB peak RSS
 # (the set of files met, to spot duplicates); 1,000,000 lines repeating
 # 60 paths, 2.4 s and 4.7 MB.  This test stays small for CI.

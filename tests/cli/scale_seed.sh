@@ -1,5 +1,5 @@
 # scale_seed: data/seed-counts.json is the counts document of the seed
-# data set (issue 7): 16000 images of 512 x 512, three classes, nothing
+# data set (README): 16000 images of 512 x 512, three classes, nothing
 # ignored.  Its numbers are consistent (P sums to the 16000 x 262144
 # pixels, T = I x 262144), and `mfweights merge` on it prints the weights
 # [0.27528322, 1, 3.48062665] to 8 digits, [0.28, 1, 3.48] to 2.

@@ -1,6 +1,5 @@
-# tiff_bad: truncated, corrupt and uncountable TIFFs are bad files (issue
-# 3 points 1 and 9): each is named on stderr with its reason, the run exits
-# 3 with stdout empty; with --keep-going they are listed as skipped and the
+# tiff_bad: truncated, corrupt and uncountable TIFFs are bad files: each
+# is named on stderr with its reason, the run exits 3 with stdout empty; with --keep-going they are listed as skipped and the
 # output is, apart from the skipped list, the output of a run over the good
 # files only (no partial counts leak).  The hostile ones are hand-made with
 # printf, directory first, so that a cut lands in the pixel data.

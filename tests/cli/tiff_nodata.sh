@@ -1,4 +1,4 @@
-# tiff_nodata: the GDAL_NODATA tag of a TIFF (issue 3 point 5).  That
+# tiff_nodata: the GDAL_NODATA tag of a TIFF.  That
 # file's pixels of that value leave P, I and T and are reported in
 # pixels_nodata; --no-nodata counts them as labels; the rule is per file
 # (the same value is a label in a file without the tag); a nodata value no

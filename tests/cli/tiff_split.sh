@@ -1,4 +1,4 @@
-# tiff_split: a large TIFF is split across workers (issue 5 point 5) and
+# tiff_split: a large TIFF is split across workers and
 # counted exactly as one worker counts it: tiled, stripped (whole strips,
 # 8.6 MB DEFLATE strips read whole, LZW ones read row by row), planar
 # separate with --band, 16-bit with nodata, --map and --per-image give

@@ -1,4 +1,4 @@
-# tiff_variants: every TIFF layout of issue 3 point 1 gives exactly the
+# tiff_variants: every TIFF layout a mask may come in gives exactly the
 # histogram mktiff wrote: 1/2/4/8/16/32-bit samples, strips (one for the
 # whole image, several, one row each) and tiles (edge tiles clipped), every
 # codec Debian's libtiff writes for integers (none, LZW, Deflate, PackBits,

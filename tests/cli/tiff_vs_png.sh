@@ -1,6 +1,6 @@
 # tiff_vs_png: the same masks as PNG and as TIFF written by GDAL (an
 # independent writer: IFD first, geo tags, GDAL's own strip sizes) in every
-# layout issue 3 asks for give byte-identical output: stripped and tiled,
+# layout masks come in give byte-identical output: stripped and tiled,
 # none/LZW/Deflate/PackBits/ZSTD/LZMA, predictors, BigTIFF, planar
 # separate with --band, 8 and 16-bit, palette.  GDAL is only the writer:
 # every TIFF is read by the libtiff reader.

@@ -33,7 +33,7 @@ struct fuzz_snap {
 extern struct fuzz_snap *fuzz_snap;
 
 /* Options with the tool's defaults, the given reader forced. */
-void fuzz_opts(struct mfw_opts *, enum mfw_decoder);
+void fuzz_opts(struct dec_opts *, enum mfw_decoder);
 /*
  * Count one input as run.c would: memfd, dec_pick, count, checks of the
  * decoder contract (abort() on a violation, so that libFuzzer keeps the
@@ -42,7 +42,7 @@ void fuzz_opts(struct mfw_opts *, enum mfw_decoder);
  * GDAL helper) can open.  Returns the decoder status, or -1 if no decoder
  * took the input.
  */
-int fuzz_one(const struct mfw_opts *, void *worker, int want_path,
+int fuzz_one(const struct dec_opts *, void *worker, int want_path,
     const uint8_t *data, size_t size);
 /* Whether fuzz_one watches the GDAL helper's memory (default on; off for
  * a sanitizer-built helper, whose shadow memory is not the reader's). */

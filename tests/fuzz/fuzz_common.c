@@ -79,15 +79,11 @@ env_u64(const char *name, uint64_t dflt)
 }
 
 void
-fuzz_opts(struct mfw_opts *o, enum mfw_decoder d)
+fuzz_opts(struct dec_opts *o, enum mfw_decoder d)
 {
 	memset(o, 0, sizeof(*o));
-	o->threads = 1;
-	o->precision = -1;
 	o->decoder = d;
 	o->max_pixels = env_u64("FUZZ_MAX_PIXELS", FUZZ_MAX_PIXELS);
-	o->method = METHOD_MEDIAN;
-	o->normalize = NORM_DEFAULT;
 }
 
 void
@@ -150,7 +146,7 @@ check_helpers(void)
 }
 
 int
-fuzz_one(const struct mfw_opts *o, void *worker, int want_path,
+fuzz_one(const struct dec_opts *o, void *worker, int want_path,
     const uint8_t *data, size_t size)
 {
 	const struct decoder *d;
@@ -186,10 +182,6 @@ fuzz_one(const struct mfw_opts *o, void *worker, int want_path,
 	reason[0] = '\0';
 	if (fuzz_snap != NULL)
 		fuzz_snap->st = -1;
-	d = dec_pick(o, head, size < sizeof(head) ? size : sizeof(head));
-	if (d == NULL)
-		return -1;
-
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.o = o;
 	ctx.fd = memfd;
@@ -202,10 +194,13 @@ fuzz_one(const struct mfw_opts *o, void *worker, int want_path,
 		snprintf(path, sizeof(path), "fuzz-input");
 	ctx.path = path;
 	/* Large TIFFs split as with -j2; one participant takes every part
-	 * in order, into the same histogram, as split_work does. */
-	ctx.split_ok = 1;
-	st = d->count(&ctx);
-	if (st == DEC_SPLIT) {
+	 * in order, into the same histogram, as parts.c does. */
+	ctx.parts_ok = 1;
+	st =
+	    dec_file(&ctx, head, size < sizeof(head) ? size : sizeof(head), &d);
+	if (d == NULL)
+		return -1;
+	if (st == DEC_PARTS) {
 		for (sum = 0, i = 0; i <= H.maxbin && i < MFW_DENSE; i++)
 			sum += H.dense[i];
 		if (ctx.nparts < 2 || sum != 0 || H.nextra != 0)
@@ -216,7 +211,7 @@ fuzz_one(const struct mfw_opts *o, void *worker, int want_path,
 		for (ctx.part = 0; ctx.part < ctx.nparts && st == DEC_OK;
 		     ctx.part++)
 			st = d->count(&ctx);
-		if (st == DEC_SPLIT)
+		if (st == DEC_PARTS)
 			fail("%s: a part asked to split", d->name);
 	}
 

@@ -22,7 +22,7 @@
 
 #include "fuzz.h"
 
-static struct mfw_opts opts;
+static struct dec_opts opts;
 static void *worker;
 static char helper[PATH_MAX];
 

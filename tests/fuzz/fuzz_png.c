@@ -30,7 +30,7 @@
 #include "labels.h"
 #include "pngfast.h"
 
-static struct mfw_opts opts;
+static struct dec_opts opts;
 static uint32_t crctab[256];
 static int raw, nodiff, strict;
 static struct fuzz_snap tool, ref;

@@ -5,7 +5,7 @@
  */
 #include "fuzz.h"
 
-static struct mfw_opts opts;
+static struct dec_opts opts;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)

@@ -6,8 +6,7 @@
 # the generators); tests/bad joins them.  Each harness grows its own
 # corpus in FUZZ_BUILD/corpus/NAME (kept between runs, never committed),
 # writes crashes, timeouts and out-of-memory inputs to FUZZ_BUILD/crash/
-# and its log to FUZZ_BUILD/NAME.log.  Limits are those of issue 4:
-# 1 GiB RSS, 10 s per input.  The GDAL harness also saves inputs that
+# and its log to FUZZ_BUILD/NAME.log.  Limits: 1 GiB RSS, 10 s per input.  The GDAL harness also saves inputs that
 # crashed its helper (handled, but GDAL bugs) in FUZZ_BUILD/helper-crash.
 # FUZZ_ARGS adds libFuzzer options.  Exit 1 if any harness failed.
 set -eu

@@ -38,7 +38,7 @@ enum corrupt {
 };
 
 #define MAXBLOBS  12
-#define MAXVALUES 256
+#define MAXVALUES 4096
 
 struct blob {
 	int rect;               /* 1: rectangle x0..x1 x y0..y1; 0: disk */

@@ -4,7 +4,7 @@
 It shares no code with mfweights or libpng: PNG files are parsed here with
 the standard library only (zlib), every filter and Adam7 undone by hand,
 and the median-frequency weights computed straight from the definition
-(Eigen & Fergus 2015, as issue 2 fixes it):
+(Eigen & Fergus 2015, as README.md defines it):
 
     P[c] = pixels of class c;  I[c] = images containing c;
     T[c] = counted (non-ignored) pixels of the images containing c;

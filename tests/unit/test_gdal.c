@@ -128,10 +128,10 @@ fake(const char *mode)
 		else if (strcmp(mode, "hugepairs") == 0)
 			reply(MFWG_OK, "", 2, 2, 0, good, MFWG_MAX_PAIRS + 1);
 		else if (strncmp(mode, "split", 5) == 0 &&
-		    (q.flags & MFWG_F_SPLIT_OK)) {
+		    (q.flags & MFWG_F_PARTS_OK)) {
 			/* A 2 x 2 raster in two parts (split1: in one). */
 			memset(&sr, 0, sizeof(sr));
-			sr.status = MFWG_SPLIT;
+			sr.status = MFWG_PARTS;
 			sr.width = sr.height = 2;
 			sr.nparts = strcmp(mode, "split1") == 0 ? 1 : 2;
 			put(&sr, sizeof(sr));
@@ -199,11 +199,11 @@ test_probe(void)
 }
 
 /*
- * Count path with a fake helper in mode "split*": split_ok, and nparts
+ * Count path with a fake helper in mode "split*": parts_ok, and nparts
  * in the low byte and part in the next of want (0: the whole file).
  */
 static enum dec_status
-run_split(const char *mode, struct mfw_opts *o, int split_ok, unsigned want,
+run_split(const char *mode, struct dec_opts *o, int parts_ok, unsigned want,
     struct fhist *h, char *err)
 {
 	struct dec_ctx c;
@@ -215,7 +215,7 @@ run_split(const char *mode, struct mfw_opts *o, int split_ok, unsigned want,
 	c.path = "x";
 	c.fd = -1;
 	c.h = h;
-	c.split_ok = split_ok;
+	c.parts_ok = parts_ok;
 	c.nparts = want & 0xff;
 	c.part = want >> 8;
 	st = dec_gdal.count(&c);
@@ -225,7 +225,7 @@ run_split(const char *mode, struct mfw_opts *o, int split_ok, unsigned want,
 
 /* Count path with a fake helper in the given mode. */
 static enum dec_status
-run_fake(const char *mode, struct mfw_opts *o, void *w, const char *path,
+run_fake(const char *mode, struct dec_opts *o, void *w, const char *path,
     int fd, struct fhist *h, char *err)
 {
 	struct dec_ctx c;
@@ -243,10 +243,33 @@ run_fake(const char *mode, struct mfw_opts *o, void *w, const char *path,
 	return st;
 }
 
+/* The same through the decoder table (decode.c, dec_file), with the
+ * head of the file open on fd. */
+static enum dec_status
+run_file(const char *mode, struct dec_opts *o, const char *path, int fd,
+    struct fhist *h, char *err)
+{
+	const struct decoder *d;
+	unsigned char head[DEC_HEADLEN];
+	struct dec_ctx c;
+	enum dec_status st;
+	ssize_t n = pread(fd, head, sizeof(head), 0);
+
+	setenv("TEST_GDAL_FAKE", mode, 1);
+	memset(&c, 0, sizeof(c));
+	c.o = o;
+	c.path = path;
+	c.fd = fd;
+	c.h = h;
+	st = dec_file(&c, head, n > 0 ? (size_t)n : 0, &d);
+	strcpy(err, c.err);
+	return st;
+}
+
 static void
 test_fake(void)
 {
-	struct mfw_opts o;
+	struct dec_opts o;
 	struct fhist h;
 	char err[DEC_ERRLEN], dir[] = "/tmp/test_gdal.XXXXXX", file[64];
 	char **names;
@@ -285,13 +308,13 @@ test_fake(void)
 	CHECK_STR(err, "the GDAL reader counted 3 samples in a 2 x 2 image");
 	count_reset(&h);
 
-	/* Splitting: the helper's plan comes back as DEC_SPLIT, only when
+	/* Splitting: the helper's plan comes back as DEC_PARTS, only when
 	 * asked; a part must account for width x rows samples; a plan of
 	 * fewer than 2 parts is a malformed reply. */
 	CHECK(run_split("split", &o, 0, 0, &h, err) == DEC_OK);
 	CHECK(h.dense[1] == 3 && h.dense[2] == 0 && h.nextra == 1);
 	count_reset(&h);
-	CHECK(run_split("split", &o, 1, 0, &h, err) == DEC_SPLIT);
+	CHECK(run_split("split", &o, 1, 0, &h, err) == DEC_PARTS);
 	count_reset(&h);
 	CHECK(run_split("split", &o, 0, 2, &h, err) == DEC_OK);
 	CHECK(h.dense[1] == 1 && h.dense[2] == 1 && h.width == 2);
@@ -335,12 +358,12 @@ test_fake(void)
 	fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	CHECK(fd >= 0);
 	CHECK(write(fd, "EHFA_HEADER_TAG\0", 16) == 16);
-	CHECK(run_fake("notmask", &o, NULL, file, fd, &h, err) == DEC_BAD);
+	CHECK(run_file("notmask", &o, file, fd, &h, err) == DEC_BAD);
 	CHECK(strstr(err, "truncated or corrupt") != NULL);
 	/* A VRT without --allow-vrt never reaches a helper. */
 	CHECK(ftruncate(fd, 0) == 0);
 	CHECK(pwrite(fd, "<VRTDataset>\n", 13, 0) == 13);
-	CHECK(run_fake("exit3", &o, NULL, file, fd, &h, err) == DEC_NOTMASK);
+	CHECK(run_file("exit3", &o, file, fd, &h, err) == DEC_NOTMASK);
 	CHECK(strstr(err, "--allow-vrt") != NULL);
 	close(fd);
 	unlink(file);

@@ -54,7 +54,7 @@ struct spec {
 static const int filters[] = {PNG_FILTER_NONE, PNG_FILTER_SUB, PNG_FILTER_UP,
     PNG_FILTER_AVG, PNG_FILTER_PAETH, PNG_ALL_FILTERS};
 static uint64_t dense_a[MFW_DENSE], dense_b[MFW_DENSE];
-static struct mfw_opts opts;
+static struct dec_opts opts;
 static int ntaken, ndeferred;
 
 static uint32_t

@@ -52,7 +52,7 @@ struct rawpos {
 static int nfail, ncheck, verbose;
 static char dir[64];
 static struct fhist hist;
-static struct mfw_opts opts;
+static struct dec_opts opts;
 
 static void fail(const char *, ...) __attribute__((format(printf, 1, 2)));
 static void check(int, const char *, ...) __attribute__((format(printf, 2, 3)));

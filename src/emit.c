@@ -25,11 +25,9 @@ class_name(const struct mfw_opts *o, size_t c)
 	return c < o->nnames && o->names[c] != NULL ? o->names[c] : "";
 }
 
-/* ",field", quoted as RFC 4180 asks when it holds , " or a line break. */
-static void
-csv_field(FILE *f, const char *s)
+void
+emit_csv_string(FILE *f, const char *s)
 {
-	putc(',', f);
 	if (strpbrk(s, ",\"\r\n") == NULL) {
 		fputs(s, f);
 		return;
@@ -41,6 +39,14 @@ csv_field(FILE *f, const char *s)
 		putc(*s, f);
 	}
 	putc('"', f);
+}
+
+/* ",field", quoted as RFC 4180 asks. */
+static void
+csv_field(FILE *f, const char *s)
+{
+	putc(',', f);
+	emit_csv_string(f, s);
 }
 
 void
@@ -259,10 +265,8 @@ emit_table(FILE *f, const struct report *rp)
 	    (unsigned long long)t->px_nodata, rp->nskipped);
 }
 
-/* The path as a JSON string; a name that is not UTF-8 gets its bytes in
- * hex beside it, so that a reader can recover it exactly. */
-static void
-json_path(FILE *f, const char *path)
+void
+emit_json_path(FILE *f, const char *path)
 {
 	size_t j;
 
@@ -287,7 +291,7 @@ emit_skipped(FILE *f, const char *key, const struct report *rp, int with_index)
 		fputs(i ? ",\n    {" : "\n    {", f);
 		if (with_index)
 			fprintf(f, "\"index\": %zu, ", s->index);
-		json_path(f, s->path);
+		emit_json_path(f, s->path);
 		fputs(", \"reason\": ", f);
 		emit_json_string(f, s->reason);
 		putc('}', f);
@@ -296,7 +300,8 @@ emit_skipped(FILE *f, const char *key, const struct report *rp, int with_index)
 }
 
 char *
-emit_perimg_line(const char *path, const struct rules *r, const struct tally *t)
+emit_perimg_line(const char *path, size_t index, const struct rules *r,
+    const struct tally *t)
 {
 	const struct fhist *h = t->h;
 	char *buf = NULL;
@@ -308,11 +313,12 @@ emit_perimg_line(const char *path, const struct rules *r, const struct tally *t)
 	if (f == NULL)
 		fatal_sys("open_memstream");
 	putc('{', f);
-	json_path(f, path);
+	emit_json_path(f, path);
 	fprintf(f,
-	    ", \"width\": %lu, \"height\": %lu, \"pixels_ignored\": "
+	    ", \"index\": %zu, \"width\": %lu, \"height\": %lu, "
+	    "\"pixels_ignored\": "
 	    "%llu, \"pixels_nodata\": %llu, \"counts\": {",
-	    (unsigned long)h->width, (unsigned long)h->height,
+	    index, (unsigned long)h->width, (unsigned long)h->height,
 	    (unsigned long long)t->ignored, (unsigned long long)t->nodata);
 	for (v = 0; v <= t->maxlabel; v++) {
 		if (h->dense[v] == 0 || rules_ignored(r, v) ||

@@ -39,6 +39,12 @@ void emit_double(char *buf, size_t n, double x, int prec);
 /* Write s as a JSON string: escaped per RFC 8259, invalid UTF-8 bytes as
  * U+FFFD.  Returns non-zero if s was not valid UTF-8. */
 int emit_json_string(FILE *, const char *s);
+/* `"path": "..."`, plus `"path_hex": "..."` with its exact bytes when
+ * the path is not valid UTF-8, so that a reader can recover it. */
+void emit_json_path(FILE *, const char *path);
+/* s as one CSV field, quoted as RFC 4180 asks when it holds a comma, a
+ * quote or a line break. */
+void emit_csv_string(FILE *, const char *s);
 /* Pieces shared with counts.c: `  "key": [v, ...],` and the list of
  * skipped files (with their walk index for counts documents). */
 void emit_u64s(FILE *, const char *key, const uint64_t *v, size_t n);
@@ -46,12 +52,12 @@ void emit_skipped(
     FILE *, const char *key, const struct report *, int with_index);
 /*
  * A counted file's --per-image line (JSON, newline-terminated): path,
- * size, ignored and nodata pixels, and the pixels of each class present.
- * Returns a malloc'd string.
+ * walk number, size, ignored and nodata pixels, and the pixels of each
+ * class present (records.c reads it back).  Returns a malloc'd string.
  */
 struct rules;
 struct tally;
 char *emit_perimg_line(
-    const char *path, const struct rules *, const struct tally *);
+    const char *path, size_t index, const struct rules *, const struct tally *);
 
 #endif

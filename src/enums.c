@@ -14,6 +14,9 @@ const char *const method_names[] = {
 const char *const norm_names[] = {
     "default", "none", "mean", "sum", "max", NULL};
 const char *const unknown_color_names[] = {"error", "ignore", NULL};
+const char *const sampling_names[] = {
+    "none", "rare-class", "repeat-factor", "inverse", NULL};
+const char *const sample_format_names[] = {"jsonl", "csv", NULL};
 
 int
 enum_lookup(const char *const *table, const char *name)

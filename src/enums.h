@@ -11,6 +11,8 @@ extern const char *const decoder_names[];       /* enum mfw_decoder */
 extern const char *const method_names[];        /* enum mfw_method */
 extern const char *const norm_names[];          /* enum mfw_norm */
 extern const char *const unknown_color_names[]; /* --unknown-color */
+extern const char *const sampling_names[];      /* enum mfw_sampling */
+extern const char *const sample_format_names[]; /* enum mfw_sample_format */
 
 /* The index of name in a table, or -1. */
 int enum_lookup(const char *const *table, const char *name);

@@ -21,6 +21,8 @@
 #include "msg.h"
 #include "output.h"
 #include "run.h"
+#include "sample.h"
+#include "split.h"
 #include "util.h"
 
 enum {
@@ -40,13 +42,22 @@ enum {
 	OPT_MAP_DEFAULT,
 	OPT_MAX_PIXELS,
 	OPT_METHOD,
+	OPT_MIN_PIXELS,
 	OPT_NAMES,
 	OPT_NO_NODATA,
 	OPT_NORMALIZE,
 	OPT_PER_IMAGE,
 	OPT_PRECISION,
+	OPT_PREFIX,
 	OPT_PROGRESS,
+	OPT_RATIOS,
+	OPT_REPEAT_THRESHOLD,
+	OPT_SAMPLE_FORMAT,
+	OPT_SAMPLE_WEIGHTS,
+	OPT_SAMPLING,
+	OPT_SEED,
 	OPT_SHARD,
+	OPT_TEMPERATURE,
 	OPT_UNKNOWN_COLOR
 };
 
@@ -73,6 +84,7 @@ static const struct option longopts[] = {
 	{"map-default", required_argument, NULL, OPT_MAP_DEFAULT},
 	{"max-pixels", required_argument, NULL, OPT_MAX_PIXELS},
 	{"method", required_argument, NULL, OPT_METHOD},
+	{"min-pixels", required_argument, NULL, OPT_MIN_PIXELS},
 	{"names", required_argument, NULL, OPT_NAMES},
 	{"no-nodata", no_argument, NULL, OPT_NO_NODATA},
 	{"normalize", required_argument, NULL, OPT_NORMALIZE},
@@ -80,9 +92,17 @@ static const struct option longopts[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"per-image", required_argument, NULL, OPT_PER_IMAGE},
 	{"precision", required_argument, NULL, OPT_PRECISION},
+	{"prefix", required_argument, NULL, OPT_PREFIX},
 	{"progress", no_argument, NULL, OPT_PROGRESS},
 	{"quiet", no_argument, NULL, 'q'},
+	{"ratios", required_argument, NULL, OPT_RATIOS},
+	{"repeat-threshold", required_argument, NULL, OPT_REPEAT_THRESHOLD},
+	{"sample-format", required_argument, NULL, OPT_SAMPLE_FORMAT},
+	{"sample-weights", required_argument, NULL, OPT_SAMPLE_WEIGHTS},
+	{"sampling", required_argument, NULL, OPT_SAMPLING},
+	{"seed", required_argument, NULL, OPT_SEED},
 	{"shard", required_argument, NULL, OPT_SHARD},
+	{"temperature", required_argument, NULL, OPT_TEMPERATURE},
 	{"threads", required_argument, NULL, 'j'},
 	{"unknown-color", required_argument, NULL, OPT_UNKNOWN_COLOR},
 	{"version", no_argument, NULL, 'V'},
@@ -94,7 +114,9 @@ static const char usage_line[] =
     "usage: mfweights [-0hqV] [-c classes] [-f format] [-i value] "
     "[-j threads]\n"
     "                 [-o file] [options] path ...\n"
-    "       mfweights merge [options] file ...\n";
+    "       mfweights merge [options] file ...\n"
+    "       mfweights sample --sampling method [options] file ...\n"
+    "       mfweights split --ratios list [options] file ...\n";
 
 static void
 usage(FILE *f)
@@ -165,15 +187,35 @@ help(void)
 	    "      --precision D     print weights with at most D decimals\n"
 	    "      --per-image FILE  write each image's class counts as JSON "
 	    "Lines\n"
+	    "                        (sample, split: read them from FILE)\n"
 	    "      --progress        show progress on stderr even when not a "
 	    "terminal\n"
 	    "  -q, --quiet           no notices or progress on stderr, only "
 	    "errors\n"
 	    "  -h, --help            print this help and exit\n"
 	    "  -V, --version         print the version and exit\n"
+	    "\nSampling weights, one per image (run, or mfweights sample):\n"
+	    "      --sampling NAME   rare-class, repeat-factor or inverse\n"
+	    "      --sample-weights FILE  write them to FILE (a run needs "
+	    "it)\n"
+	    "      --sample-format F jsonl or csv (default jsonl)\n"
+	    "      --temperature T   T of rare-class (default 0.01)\n"
+	    "      --min-pixels N    rare-class: an image counts for a class "
+	    "above N\n"
+	    "                        pixels of it (default 3000)\n"
+	    "      --repeat-threshold T  t of repeat-factor (default 0.001)\n"
+	    "\nSplits (mfweights split):\n"
+	    "      --ratios LIST     the parts, [NAME=]RATIO,... "
+	    "(train=8,val=1,test=1)\n"
+	    "      --seed N          the seed of the split (default 1)\n"
+	    "      --prefix P        write part NAME's list to PNAME.txt "
+	    "(default split-)\n"
 	    "\nmfweights merge sums counts documents (from --format counts) "
 	    "and prints\n"
-	    "weights with the output and weight options above.\n"
+	    "weights with the output and weight options above.  mfweights "
+	    "sample and\n"
+	    "mfweights split read --per-image files (and counts documents to "
+	    "check them).\n"
 	    "\nExit status: 0 ok, 1 files skipped (--keep-going), 2 usage "
 	    "error,\n"
 	    "3 bad input (no weights printed), 4 system error.\n",
@@ -275,6 +317,13 @@ defaults(struct mfw_opts *o)
 	o->normalize = NORM_DEFAULT; /* the method's published form */
 	o->enet_k = 1.02;            /* Paszke et al. 2016 */
 	o->beta = 0.9999;            /* Cui et al. 2019 */
+	o->sampling = SAMPLING_NONE;
+	o->sample_format = SFMT_JSONL;
+	o->temperature = 0.01;       /* DAFormer (Hoyer et al. 2022) */
+	o->min_pixels = 3000;        /* DAFormer's rare_class_sampling */
+	o->repeat_threshold = 0.001; /* detectron2's LVIS configs */
+	o->seed = 1;
+	o->prefix = "split-";
 }
 
 /* The GDAL helper: beside this executable (build tree), else installed. */
@@ -363,6 +412,122 @@ parse_clip(struct mfw_opts *o, const char *arg)
 	free(copy);
 }
 
+/* A part name: letters, digits, '.', '_' and '-', not starting with '.'
+ * (it becomes part of a file name). */
+static int
+part_name_ok(const char *s)
+{
+	if (s[0] == '\0' || s[0] == '.' || strlen(s) > 64)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!(*s >= 'a' && *s <= 'z') && !(*s >= 'A' && *s <= 'Z') &&
+		    !(*s >= '0' && *s <= '9') && *s != '.' && *s != '_' &&
+		    *s != '-')
+			return 0;
+	return 1;
+}
+
+/* --ratios [NAME=]RATIO,...: 2 to SPLIT_MAX_PARTS parts, named all or
+ * none (then part1, part2, ...). */
+static void
+parse_ratios(struct mfw_opts *o, const char *arg)
+{
+	char *copy = xstrdup(arg), *tok, *save = NULL, *eq;
+	size_t i, named = 0;
+
+	for (i = 0; i < o->nparts; i++)
+		free(o->parts[i].name);
+	o->nparts = 0;
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (o->nparts == SPLIT_MAX_PARTS)
+			bad_usage("--ratios: more than %d parts in '%s'",
+			    SPLIT_MAX_PARTS, arg);
+		o->parts =
+		    xreallocarray(o->parts, o->nparts + 1, sizeof(*o->parts));
+		if ((eq = strchr(tok, '=')) != NULL) {
+			*eq = '\0';
+			if (!part_name_ok(tok))
+				bad_usage("--ratios: '%s' is not a part name "
+					  "(letters, digits, '.', '_', '-')",
+				    tok);
+			for (i = 0; i < o->nparts; i++)
+				if (strcmp(o->parts[i].name, tok) == 0)
+					bad_usage("--ratios: part '%s' is "
+						  "named twice",
+					    tok);
+			o->parts[o->nparts].name = xstrdup(tok);
+			named++;
+		} else {
+			char def[32];
+
+			snprintf(def, sizeof(def), "part%zu", o->nparts + 1);
+			o->parts[o->nparts].name = xstrdup(def);
+		}
+		o->parts[o->nparts].ratio =
+		    real("--ratios", eq ? eq + 1 : tok, 0, HUGE_VAL);
+		if (!(o->parts[o->nparts].ratio > 0))
+			bad_usage(
+			    "--ratios: a ratio must be above 0 in '%s'", arg);
+		o->nparts++;
+	}
+	free(copy);
+	if (o->nparts < 2)
+		bad_usage("--ratios: '%s' gives %zu part%s; give at least two, "
+			  "such as train=8,val=2",
+		    arg, o->nparts, o->nparts == 1 ? "" : "s");
+	if (named != 0 && named != o->nparts)
+		bad_usage("--ratios: name every part or none in '%s'", arg);
+}
+
+enum mode { MODE_RUN, MODE_MERGE, MODE_SAMPLE, MODE_SPLIT };
+
+static const char *const mode_names[] = {
+    "mfweights", "mfweights merge", "mfweights sample", "mfweights split"};
+
+/* The options that belong to some modes only: refuse them elsewhere. */
+static void
+check_mode(enum mode m, const struct mfw_opts *o, int seen_split_opt,
+    int seen_sampling_opt)
+{
+	if (m != MODE_SPLIT && seen_split_opt)
+		bad_usage("--ratios, --seed and --prefix belong to mfweights "
+			  "split");
+	if ((m == MODE_MERGE || m == MODE_SPLIT) && seen_sampling_opt)
+		bad_usage("%s does not write sampling weights: use mfweights "
+			  "sample",
+		    mode_names[m]);
+	if (m == MODE_RUN && o->sampling != SAMPLING_NONE &&
+	    o->sample_weights == NULL)
+		bad_usage("--sampling needs --sample-weights FILE: standard "
+			  "output keeps the class weights");
+	if (m == MODE_RUN && o->sample_weights != NULL &&
+	    o->sampling == SAMPLING_NONE)
+		bad_usage("--sample-weights needs --sampling METHOD");
+	if (m == MODE_RUN && o->sampling != SAMPLING_NONE && o->shard_n > 0)
+		bad_usage("--sampling needs the whole data set, not one "
+			  "--shard: write --per-image in each shard and run "
+			  "mfweights sample on all of them");
+	if (m == MODE_RUN && o->sample_weights != NULL &&
+	    strcmp(o->sample_weights, "-") == 0 &&
+	    ((o->output == NULL || strcmp(o->output, "-") == 0) ||
+		(o->per_image != NULL && strcmp(o->per_image, "-") == 0)))
+		bad_usage("--sample-weights - needs --output FILE for the "
+			  "weights and --per-image elsewhere than -");
+	if (m == MODE_SAMPLE && o->sampling == SAMPLING_NONE)
+		bad_usage("sample: --sampling METHOD is needed (rare-class, "
+			  "repeat-factor or inverse)");
+	if (m == MODE_SAMPLE && o->sample_weights != NULL && o->output != NULL)
+		bad_usage(
+		    "sample: give --sample-weights or --output, not both");
+	if (m == MODE_SPLIT && o->nparts == 0)
+		bad_usage("split: --ratios is needed, such as "
+			  "--ratios train=8,val=1,test=1");
+	if (m == MODE_SPLIT && o->format != FMT_JSON && o->format != FMT_CSV &&
+	    o->format != FMT_TABLE)
+		bad_usage("split: --format is json, csv or table");
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -370,18 +535,24 @@ main(int argc, char *argv[])
 	struct labelmap map;
 	struct colortable colors;
 	const char *map_path = NULL, *colors_path = NULL, *names_path = NULL;
-	char err[512];
-	size_t i, k;
-	int ch, rc, merge = 0, force_progress = 0;
+	char err[512], **inputs = NULL;
+	size_t i, k, ninputs = 0;
+	int ch, rc, force_progress = 0;
+	int seen_split_opt = 0, seen_sampling_opt = 0;
+	enum mode mode = MODE_RUN;
 
 	defaults(&o);
 	memset(&map, 0, sizeof(map));
 	memset(&colors, 0, sizeof(colors));
-	if (argc > 1 && strcmp(argv[1], "merge") == 0) {
-		merge = 1;
-		argv++;
-		argc--;
-	}
+	for (i = 1; argc > 1 && i < sizeof(mode_names) / sizeof(*mode_names);
+	     i++)
+		if (strcmp(argv[1], mode_names[i] + strlen("mfweights ")) ==
+		    0) {
+			mode = (enum mode)i;
+			argv++;
+			argc--;
+			break;
+		}
 	while ((ch = getopt_long(
 		    argc, argv, "0c:f:hi:j:o:qV", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -409,7 +580,56 @@ main(int argc, char *argv[])
 			names_path = optarg;
 			break;
 		case OPT_PER_IMAGE:
-			o.per_image = optarg;
+			/* sample and split read per-image files. */
+			if (mode == MODE_SAMPLE || mode == MODE_SPLIT) {
+				inputs = xreallocarray(
+				    inputs, ninputs + 1, sizeof(*inputs));
+				inputs[ninputs++] = optarg;
+			} else
+				o.per_image = optarg;
+			break;
+		case OPT_MIN_PIXELS:
+			o.min_pixels =
+			    (uint64_t)num("--min-pixels", optarg, 0, LLONG_MAX);
+			seen_sampling_opt = 1;
+			break;
+		case OPT_PREFIX:
+			o.prefix = optarg;
+			seen_split_opt = 1;
+			break;
+		case OPT_RATIOS:
+			parse_ratios(&o, optarg);
+			seen_split_opt = 1;
+			break;
+		case OPT_REPEAT_THRESHOLD:
+			o.repeat_threshold =
+			    real("--repeat-threshold", optarg, 0, 1);
+			seen_sampling_opt = 1;
+			break;
+		case OPT_SAMPLE_FORMAT:
+			o.sample_format = pick(
+			    "--sample-format", optarg, sample_format_names);
+			seen_sampling_opt = 1;
+			break;
+		case OPT_SAMPLE_WEIGHTS:
+			o.sample_weights = optarg;
+			seen_sampling_opt = 1;
+			break;
+		case OPT_SAMPLING:
+			o.sampling = pick("--sampling", optarg, sampling_names);
+			seen_sampling_opt = 1;
+			break;
+		case OPT_SEED:
+			o.seed = (uint64_t)num("--seed", optarg, 0, LLONG_MAX);
+			seen_split_opt = 1;
+			break;
+		case OPT_TEMPERATURE:
+			o.temperature = real("--temperature", optarg, 0, 1e6);
+			if (!(o.temperature > 0))
+				bad_usage("--temperature: invalid value '%s' "
+					  "(T > 0)",
+				    optarg);
+			seen_sampling_opt = 1;
 			break;
 		case OPT_UNKNOWN_COLOR:
 			colors.unknown_ignore = pick(
@@ -503,15 +723,31 @@ main(int argc, char *argv[])
 			return MFW_USAGE;
 		}
 	}
-	if (optind >= argc && (o.files_from == NULL || merge)) {
-		fputs(merge ? "mfweights: merge: no counts file given\n"
-			    : "mfweights: no path given\n",
+	if (optind >= argc && ninputs == 0 &&
+	    (o.files_from == NULL || mode != MODE_RUN)) {
+		fputs(mode == MODE_MERGE   ? "mfweights: merge: no counts file "
+					     "given\n"
+			: mode == MODE_RUN ? "mfweights: no path given\n"
+					   : "mfweights: no per-image file "
+					     "given\n",
 		    stderr);
 		usage(stderr);
 		return MFW_USAGE;
 	}
-	o.paths = argv + optind;
-	o.npaths = (size_t)(argc - optind);
+	check_mode(mode, &o, seen_split_opt, seen_sampling_opt);
+	if (mode == MODE_SAMPLE || mode == MODE_SPLIT) {
+		/* The --per-image files first, then the operands. */
+		for (; optind < argc; optind++) {
+			inputs =
+			    xreallocarray(inputs, ninputs + 1, sizeof(*inputs));
+			inputs[ninputs++] = argv[optind];
+		}
+		o.paths = inputs;
+		o.npaths = ninputs;
+	} else {
+		o.paths = argv + optind;
+		o.npaths = (size_t)(argc - optind);
+	}
 	/* Sort and de-duplicate the ignore values: lookups bisect them. */
 	if (o.nignore > 1) {
 		qsort(o.ignore, o.nignore, sizeof(*o.ignore), cmpi64);
@@ -549,15 +785,23 @@ main(int argc, char *argv[])
 	o.dec.gdal_helper = find_helper();
 	msg_setquiet(o.quiet);
 	/* Progress: redrawn at a terminal, log lines when forced to a file. */
-	if (!o.quiet && !merge)
+	if (!o.quiet && mode == MODE_RUN)
 		o.progress = isatty(STDERR_FILENO) ? 1 : force_progress ? 2 : 0;
-	if (o.null_sep && o.files_from == NULL)
-		bad_usage("-0 needs --files-from");
+	if (o.null_sep && o.files_from == NULL && mode != MODE_SPLIT)
+		bad_usage("-0 needs --files-from (or, in split, writes "
+			  "NUL-separated lists)");
 	/* Temporary output files go when a signal or a fatal error ends
 	 * the run; install this before any thread starts. */
 	output_signals();
 	util_atfatal(output_cleanup);
-	rc = merge ? mfw_merge(&o) : mfw_run(&o);
+	rc = mode == MODE_MERGE   ? mfw_merge(&o)
+	    : mode == MODE_SAMPLE ? mfw_sample(&o)
+	    : mode == MODE_SPLIT  ? mfw_split(&o)
+				  : mfw_run(&o);
+	free(inputs);
+	for (i = 0; i < o.nparts; i++)
+		free(o.parts[i].name);
+	free(o.parts);
 	free(o.ignore);
 	for (i = 0; i < o.ninclude; i++)
 		free(o.include[i]);

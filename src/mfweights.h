@@ -51,6 +51,19 @@ enum mfw_method {
 	METHOD_BALANCED
 };
 enum mfw_norm { NORM_DEFAULT, NORM_NONE, NORM_MEAN, NORM_SUM, NORM_MAX };
+enum mfw_sampling {
+	SAMPLING_NONE,
+	SAMPLING_RARE_CLASS,
+	SAMPLING_REPEAT_FACTOR,
+	SAMPLING_INVERSE
+};
+enum mfw_sample_format { SFMT_JSONL, SFMT_CSV };
+
+/* A part of `mfweights split`: its name and its share of the images. */
+struct split_part {
+	char *name;
+	double ratio; /* > 0; the parts' ratios are scaled to sum to 1 */
+};
 
 struct labelmap;
 struct colortable;
@@ -101,6 +114,18 @@ struct mfw_opts {
 	char **names;               /* --names or the colour file's names */
 	size_t nnames;
 	const char *per_image; /* --per-image FILE, "-" = stdout */
+	/* Sampling weights and splits (sample.c, split.c).  For `sample`
+	 * and `split`, paths holds the input files. */
+	enum mfw_sampling sampling;           /* --sampling */
+	const char *sample_weights;           /* --sample-weights FILE */
+	enum mfw_sample_format sample_format; /* --sample-format */
+	double temperature;                   /* --temperature, rare-class T */
+	uint64_t min_pixels;                  /* --min-pixels, rare-class */
+	double repeat_threshold;  /* --repeat-threshold, repeat-factor t */
+	struct split_part *parts; /* --ratios */
+	size_t nparts;
+	uint64_t seed;      /* --seed */
+	const char *prefix; /* --prefix of the split's lists */
 };
 
 /* Distinct values outside the dense range kept per file; past this the

@@ -15,18 +15,21 @@
 #include "fdio.h"
 #include "msg.h"
 #include "output.h"
+#include "split.h"
 #include "util.h"
 
 /*
  * Temporary files that exist now.  `live` is set only once `path` holds
  * the complete name of a created file, and cleared before the name
- * changes; both happen with the signals blocked.  Two slots: the report
- * and the --per-image file.
+ * changes; both happen with the signals blocked.  One slot for each
+ * file that may be open at once: the report, the --per-image file and
+ * the --sample-weights file of a run, or the report and the lists of
+ * `mfweights split` (SPLIT_MAX_PARTS).
  */
 static struct tmpslot {
 	char path[PATH_MAX];
 	volatile sig_atomic_t live;
-} slots[2];
+} slots[SPLIT_MAX_PARTS + 2];
 
 struct outfile {
 	const char *path; /* as given, for messages */

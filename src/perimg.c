@@ -34,28 +34,31 @@ struct held {
 };
 
 struct perimg {
-	struct outfile *out;
+	struct outfile *out; /* --per-image FILE, or NULL */
 	FILE *f;
+	FILE *spool; /* --sampling's copy of the lines (sample.c), or NULL */
 	pthread_mutex_t mu;
 	pthread_cond_t room; /* the producer waits here */
 	size_t next;         /* the next job number to write */
 	struct held *heap;
 	size_t nheap, capheap;
-	size_t bytes; /* line bytes held */
-	int waiting;  /* the producer waits on room */
-	int err;      /* errno of the first write error */
+	size_t bytes;  /* line bytes held */
+	int waiting;   /* the producer waits on room */
+	int err;       /* errno of the first write error */
+	int spool_err; /* the same for the spool */
 };
 
 struct perimg *
-perimg_open(const char *path)
+perimg_open(const char *path, FILE *spool)
 {
 	struct perimg *p = xcalloc(1, sizeof(*p));
 
-	if ((p->out = output_open(path)) == NULL) {
+	if (path != NULL && (p->out = output_open(path)) == NULL) {
 		free(p);
 		return NULL;
 	}
-	p->f = output_stream(p->out);
+	p->f = p->out != NULL ? output_stream(p->out) : NULL;
+	p->spool = spool;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->room, NULL);
 	return p;
@@ -124,8 +127,12 @@ perimg_put(struct perimg *p, size_t index, char *line)
 		p->next++;
 		if (e.line != NULL) {
 			p->bytes -= strlen(e.line);
-			if (p->err == 0 && fputs(e.line, p->f) == EOF)
+			if (p->err == 0 && p->f != NULL &&
+			    fputs(e.line, p->f) == EOF)
 				p->err = errno ? errno : EIO;
+			if (p->spool_err == 0 && p->spool != NULL &&
+			    fputs(e.line, p->spool) == EOF)
+				p->spool_err = errno ? errno : EIO;
 			free(e.line);
 		}
 	}
@@ -151,8 +158,16 @@ perimg_held(struct perimg *p, size_t *bytes)
 int
 perimg_flush(struct perimg *p)
 {
-	if (p->err == 0 && fflush(p->f) != 0)
+	if (p->err == 0 && p->f != NULL && fflush(p->f) != 0)
 		p->err = errno ? errno : EIO;
+	if (p->spool_err == 0 && p->spool != NULL && fflush(p->spool) != 0)
+		p->spool_err = errno ? errno : EIO;
+	if (p->spool_err != 0) {
+		msg_err("cannot write the temporary copy of the per-image "
+			"counts that --sampling needs: %s",
+		    strerror(p->spool_err));
+		return -1;
+	}
 	if (p->err != 0) {
 		msg_file(
 		    output_path(p->out), "write error: %s", strerror(p->err));
@@ -172,7 +187,9 @@ perimg_close(struct perimg *p, int ok)
 	free(p->heap);
 	if (p->err != 0)
 		ok = 0;
-	if (ok)
+	if (p->out == NULL)
+		;
+	else if (ok)
 		rc = output_commit(p->out);
 	else
 		output_abort(p->out);

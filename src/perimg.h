@@ -8,11 +8,13 @@
 #define PERIMG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct perimg;
 
-/* Start writing to path ("-": stdout).  NULL after a message. */
-struct perimg *perimg_open(const char *path);
+/* Start writing to path ("-": stdout; NULL: no file) and, if not NULL,
+ * to spool as well.  NULL after a message. */
+struct perimg *perimg_open(const char *path, FILE *spool);
 /* Producer: wait until job number index may be handed on (walk order,
  * every index from 0 up, once each). */
 void perimg_reserve(struct perimg *, size_t index);

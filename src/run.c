@@ -11,8 +11,9 @@
  * recorded with its reason.  Totals are integers, so their merge after
  * the join is the same for any number of threads and any schedule;
  * skipped files are sorted by job number.  --per-image lines go through
- * perimg.c, which keeps walk order with bounded memory.  report.c writes
- * the result; nothing reaches stdout until every file is done, and
+ * perimg.c, which keeps walk order with bounded memory; --sampling has
+ * them copied to a spool file that sample.c reads back after the join,
+ * when the data set's sums are known.  report.c writes the result; nothing reaches stdout until every file is done, and
  * nothing at all when a file was bad without --keep-going.
  *
  * A system error (out of descriptors, a failed allocation in a decoder,
@@ -43,6 +44,7 @@
 #include "progress.h"
 #include "report.h"
 #include "run.h"
+#include "sample.h"
 #include "scan.h"
 #include "tally.h"
 #include "util.h"
@@ -82,7 +84,9 @@ struct run {
 	atomic_ullong notmask;    /* walked files that are not masks */
 	atomic_int stop;          /* a system error: stop the run */
 	struct progress_counts pc;
-	struct perimg *perimg; /* --per-image, or NULL */
+	struct perimg *perimg;   /* --per-image or --sampling, or NULL */
+	struct sample_run *samp; /* --sampling, or NULL */
+	int samp_ok;             /* its weights are written */
 	struct parts_env penv;
 };
 
@@ -158,7 +162,8 @@ settle(struct run *r, struct wstate *w, struct job *j, const struct fhist *h)
 	tally_add(&w->acc, &r->rules, &t);
 	if (t.why == TALLY_OK) {
 		if (r->perimg != NULL)
-			line = emit_perimg_line(j->path, &r->rules, &t);
+			line =
+			    emit_perimg_line(j->path, j->index, &r->rules, &t);
 	} else {
 		tally_reason(&r->rules, &t, why, sizeof(why));
 		skipf(r, w, j, t.why == TALLY_NOMEM ? MFW_SYSERR : r->badlvl,
@@ -464,9 +469,17 @@ finish(struct run *r, const struct scan_stats *st)
 		msg_err("the file list could not be read: no weights printed");
 		msg_level(MFW_BADINPUT);
 	}
-	rc = st->list_error
-	    ? MFW_BADINPUT
-	    : report_write(o, &t, all.v, all.n, o->classes != 0, maxl);
+	rc = st->list_error ? MFW_BADINPUT : 0;
+	/* Sampling weights before the report, so that a failure leaves
+	 * stdout empty; only for a run that will print weights. */
+	if (rc == 0 && r->samp != NULL && msg_status() < MFW_SYSERR &&
+	    (all.n == 0 || o->keep_going) && t.images > 0) {
+		if ((rc = sample_prepare(r->samp, &t)) != 0)
+			msg_level(rc);
+		r->samp_ok = rc == 0;
+	}
+	if (rc == 0)
+		rc = report_write(o, &t, all.v, all.n, o->classes != 0, maxl);
 	for (i = 0; i < all.n; i++) {
 		free(all.v[i].path);
 		free(all.v[i].reason);
@@ -554,8 +567,11 @@ mfw_run(const struct mfw_opts *o)
 	/* Writes to a dead GDAL helper must fail with EPIPE, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 
-	if (o->per_image != NULL &&
-	    (r.perimg = perimg_open(o->per_image)) == NULL)
+	if (o->sampling != SAMPLING_NONE && (r.samp = sample_start(o)) == NULL)
+		return MFW_SYSERR;
+	if ((o->per_image != NULL || r.samp != NULL) &&
+	    (r.perimg = perimg_open(o->per_image,
+		 r.samp != NULL ? sample_spool(r.samp) : NULL)) == NULL)
 		return MFW_SYSERR;
 	if ((r.pool = pool_create(r.nw, (size_t)r.nw * 32)) == NULL)
 		fatal_sys("cannot start worker threads");
@@ -578,6 +594,13 @@ mfw_run(const struct mfw_opts *o)
 		 * files: keep the old file, as for the report. */
 		ok = rc < MFW_SYSERR;
 		if (perimg_close(r.perimg, ok) != 0 && ok) {
+			msg_level(MFW_SYSERR);
+			rc = msg_status();
+		}
+	}
+	if (r.samp != NULL) {
+		ok = r.samp_ok && rc <= MFW_SKIPPED;
+		if (sample_end(r.samp, ok) != 0 && ok) {
 			msg_level(MFW_SYSERR);
 			rc = msg_status();
 		}

@@ -16,6 +16,21 @@ Usage:
     reference.py --hist FILE.png       print "value count" lines
     reference.py [--classes N] [--ignore V]... PATH...
                                        print the counts and weights as JSON
+    reference.py --sampling METHOD [--temperature T] [--min-pixels M]
+                 [--repeat-threshold t] [--ignore V]... PATH...
+                                       print one {"path", "weight"} JSON
+                                       line per mask, in walk order
+
+The sampling weights follow their published code, written out here from
+the papers' definitions rather than from mfweights' sources:
+    rare-class (DAFormer, Hoyer et al. 2022, uda_dataset.py): f_c = pixels
+        of c / counted pixels; P(c) = softmax((1 - f_c) / T) over the
+        classes that have an image with more than M pixels of c; draw c,
+        then uniformly one of those images: w_i = sum of P(c) / |S_c|.
+    repeat-factor (LVIS, Gupta et al. 2019; detectron2's
+        RepeatFactorTrainingSampler): f_c = images with c / images;
+        r_c = max(1, sqrt(t / f_c)); w_i = max of r_c over c in i, or 1.
+    inverse: K classes present; w_i = sum over c in i of 1 / (K I_c).
 
 Directories are walked in byte-wise sorted order; files without the PNG
 signature and non-regular files are passed over, symbolic links inside a
@@ -23,6 +38,7 @@ walk are not followed.  Only what the bundled sample and the tests need
 is supported: gray 1-16 bit, palette, gray+alpha (gray counted).
 """
 import json
+import math
 import os
 import stat
 import struct
@@ -150,21 +166,72 @@ def median(vals):
     return (vals[n // 2 - 1] + vals[n // 2]) / 2
 
 
+def sampling_weights(hists, ignore, method, temp, min_px, thresh):
+    """Per-image weights from the histograms (ignored values left out)."""
+    stats = [{v: n for v, n in h.items() if v not in ignore} for h in hists]
+    if method == "rare-class":
+        overall = {}
+        for s in stats:
+            for c, n in s.items():
+                overall[c] = overall.get(c, 0) + n
+        total = sum(overall.values())
+        with_class = {c: [i for i, s in enumerate(stats) if s.get(c, 0) >
+                          min_px] for c in overall}
+        drawn = [c for c in overall if with_class[c]]
+        logits = {c: (1 - overall[c] / total) / temp for c in drawn}
+        top = max(logits.values())
+        expo = {c: math.exp(z - top) for c, z in logits.items()}
+        norm = sum(expo.values())
+        prob = {c: e / norm for c, e in expo.items()}
+        w = [0.0] * len(stats)
+        for c in drawn:
+            for i in with_class[c]:
+                w[i] += prob[c] / len(with_class[c])
+        return w
+    freq = {}
+    for s in stats:
+        for c in s:
+            freq[c] = freq.get(c, 0) + 1
+    if method == "repeat-factor":
+        rep = {c: max(1.0, math.sqrt(thresh / (n / len(stats))))
+               for c, n in freq.items()}
+        return [max([rep[c] for c in s], default=1.0) for s in stats]
+    if method == "inverse":
+        k = len(freq)
+        return [sum(1 / (k * freq[c]) for c in s) for s in stats]
+    raise ValueError("unknown method " + method)
+
+
 def main(argv):
     if len(argv) == 2 and argv[0] == "--hist":
         for v, n in sorted(png_hist(argv[1]).items()):
             print(v, n)
         return 0
     classes, ignore, paths = None, set(), []
+    method, temp, min_px, thresh = None, 0.01, 3000, 0.001
     it = iter(argv)
     for a in it:
-        if a in ("-c", "--classes"):
+        if a == "--sampling":
+            method = next(it)
+        elif a == "--temperature":
+            temp = float(next(it))
+        elif a == "--min-pixels":
+            min_px = int(next(it))
+        elif a == "--repeat-threshold":
+            thresh = float(next(it))
+        elif a in ("-c", "--classes"):
             classes = int(next(it))
         elif a in ("-i", "--ignore"):
             ignore.update(int(v) for v in next(it).split(","))
         else:
             paths.append(a)
-    hists = [png_hist(f) for p in paths for f in walk(p, True)]
+    files = [f for p in paths for f in walk(p, True)]
+    hists = [png_hist(f) for f in files]
+    if method is not None:
+        w = sampling_weights(hists, ignore, method, temp, min_px, thresh)
+        for f, x in zip(files, w):
+            print(json.dumps({"path": os.fsdecode(f), "weight": x}))
+        return 0
     if classes is None:
         classes = 1 + max(v for h in hists for v in h if v not in ignore)
     P, I, T = [0] * classes, [0] * classes, [0] * classes

@@ -59,7 +59,7 @@ main(void)
 
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(path, sizeof(path), "%s/lines.jsonl", dir);
-	CHECK((pi = perimg_open(path)) != NULL);
+	CHECK((pi = perimg_open(path, NULL)) != NULL);
 	CHECK(pthread_create(&t, NULL, slow, NULL) == 0);
 	perimg_reserve(pi, 0);
 	for (i = 1; i <= NJOBS; i++) {

@@ -38,6 +38,7 @@ CORE = src/run.c src/tally.c src/parts.c src/perimg.c src/progress.c \
 	src/decode_png.c src/decode_pngfast.c src/decode_tiff.c \
 	src/dec_gdal.c src/weights.c src/emit.c src/msg.c src/util.c \
 	src/merge.c src/labels.c src/fdio.c
+CORE += src/plot.c
 CORE_OBJ = $(CORE:src/%.c=$(BUILD)/%.o)
 UNIT = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT:tests/unit/%.c=$(BUILD)/%)

@@ -6,6 +6,11 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBEXECDIR ?= $(PREFIX)/libexec/mfweights
 MANDIR ?= $(PREFIX)/share/man
+# Shell completions, where bash-completion, zsh (Debian's fpath for /usr)
+# and fish look for them.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR ?=
 
 CC ?= cc
@@ -169,10 +174,20 @@ tsan-check:
 lint-man:
 	mandoc -T lint -W warning man/mfweights.1
 
+# The manual names the helper's default place: give it the real one.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BUILD)/mfweights $(DESTDIR)$(BINDIR)/mfweights
-	install -m 644 man/mfweights.1 $(DESTDIR)$(MANDIR)/man1/mfweights.1
+	sed 's|/usr/local/libexec/mfweights|$(LIBEXECDIR)|' man/mfweights.1 \
+	    >$(DESTDIR)$(MANDIR)/man1/mfweights.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/mfweights.1
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+	    $(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 completions/mfweights.bash \
+	    $(DESTDIR)$(BASHCOMPDIR)/mfweights
+	install -m 644 completions/_mfweights $(DESTDIR)$(ZSHCOMPDIR)/_mfweights
+	install -m 644 completions/mfweights.fish \
+	    $(DESTDIR)$(FISHCOMPDIR)/mfweights.fish
 ifeq ($(HAVE_GDAL),1)
 	install -d $(DESTDIR)$(LIBEXECDIR)
 	install -m 755 $(BUILD)/mfweights-gdal $(DESTDIR)$(LIBEXECDIR)/mfweights-gdal
@@ -180,6 +195,9 @@ endif
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mfweights $(DESTDIR)$(MANDIR)/man1/mfweights.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/mfweights \
+	    $(DESTDIR)$(ZSHCOMPDIR)/_mfweights \
+	    $(DESTDIR)$(FISHCOMPDIR)/mfweights.fish
 	rm -f $(DESTDIR)$(LIBEXECDIR)/mfweights-gdal
 	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 

@@ -34,7 +34,7 @@ PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
 HAVE_GDAL := $(shell $(PKG_CONFIG) --exists gdal && echo 1)
 
 ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -DLIBEXECDIR='"$(LIBEXECDIR)"' \
-	$(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS) -pthread -MMD -MP
+	$(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -pthread -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) -pthread
 
 CORE = src/run.c src/tally.c src/parts.c src/perimg.c src/progress.c \
@@ -161,6 +161,13 @@ check: $(REPLAY_BIN)
 
 .PHONY: fuzz fuzz-build fuzz-replay
 
+# The Debian package (debian/), built in a copy of this tree, linted,
+# installed, used and purged: tests/deb/check.sh.  Not part of check: it
+# installs build dependencies with apt-get and takes the dpkg lock, so it
+# runs as root, once (CI runs it after the plain check).
+deb-check:
+	sh tests/deb/check.sh
+
 # The bundled sample: the README's first command.
 sample: all
 	$(BUILD)/mfweights data/masks --classes 4 --ignore 255
@@ -204,6 +211,6 @@ uninstall:
 clean:
 	rm -rf build build-asan build-tsan $(FUZZ_BUILD)
 
-.PHONY: FORCE all bench check sample asan-check tsan-check lint-man install uninstall clean
+.PHONY: FORCE all bench check deb-check sample asan-check tsan-check lint-man install uninstall clean
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/gdal/*.d)

@@ -2,6 +2,11 @@
 # bash-completion and completions/mfweights.bash sourced, COMP_WORDS,
 # COMP_CWORD, COMP_LINE and COMP_POINT set as readline sets them, the
 # completion function called, COMPREPLY checked.
+# Not about the build under test (a sanitizer build changes nothing
+# here): the plain suite runs it once.
+if ldd "$MFW" | grep -q 'lib[at]san'; then
+	skip "sanitizer build: runs in the plain suite"
+fi
 need_pkgs bash-completion
 BC=/usr/share/bash-completion/bash_completion
 

@@ -1,6 +1,11 @@
 # comp_zsh: the zsh completion driven for real: an interactive zsh under
 # zpty with completions/ on its fpath and compinit run, a line typed and
 # <Tab> pressed (tests/tools/zcomp.zsh), the candidates checked.
+# Not about the build under test (a sanitizer build changes nothing
+# here): the plain suite runs it once.
+if ldd "$MFW" | grep -q 'lib[at]san'; then
+	skip "sanitizer build: runs in the plain suite"
+fi
 need_pkgs zsh
 mkdir -p tree/masks
 for f in colors.csv counts1.json plot.svg; do

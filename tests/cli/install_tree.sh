@@ -4,6 +4,11 @@
 # with XDG_DATA_DIRS, load the files), and `make uninstall` takes every
 # file away again.  Installs the build under test (BUILD=$B, the default
 # prefix, as built: nothing is rebuilt).
+# Not about the build under test (a sanitizer build changes nothing
+# here): the plain suite runs it once.
+if ldd "$MFW" | grep -q 'lib[at]san'; then
+	skip "sanitizer build: runs in the plain suite"
+fi
 need_pkgs bash-completion fish
 ST=$PWD/stage
 make -s -C "$SRC" BUILD="$B" DESTDIR="$ST" install >make.log 2>&1 ||

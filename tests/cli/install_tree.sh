@@ -4,8 +4,7 @@
 # with XDG_DATA_DIRS, load the files), and `make uninstall` takes every
 # file away again.  Installs the build under test (BUILD=$B, the default
 # prefix, as built: nothing is rebuilt).
-# Not about the build under test (a sanitizer build changes nothing
-# here): the plain suite runs it once.
+# A sanitizer build installs the same way: the plain suite runs it once.
 if ldd "$MFW" | grep -q 'lib[at]san'; then
 	skip "sanitizer build: runs in the plain suite"
 fi

@@ -6,6 +6,11 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBEXECDIR ?= $(PREFIX)/libexec/mfweights
 MANDIR ?= $(PREFIX)/share/man
+# Shell completions, where bash-completion, zsh (Debian's fpath for /usr)
+# and fish look for them.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR ?=
 
 CC ?= cc
@@ -29,7 +34,7 @@ PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
 HAVE_GDAL := $(shell $(PKG_CONFIG) --exists gdal && echo 1)
 
 ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -DLIBEXECDIR='"$(LIBEXECDIR)"' \
-	$(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS) -pthread -MMD -MP
+	$(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -pthread -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) -pthread
 
 CORE = src/run.c src/tally.c src/parts.c src/perimg.c src/progress.c \
@@ -38,7 +43,8 @@ CORE = src/run.c src/tally.c src/parts.c src/perimg.c src/progress.c \
 	src/decode_png.c src/decode_pngfast.c src/decode_tiff.c \
 	src/dec_gdal.c src/weights.c src/emit.c src/msg.c src/util.c \
 	src/merge.c src/labels.c src/fdio.c \
-	src/records.c src/sampling.c src/sample.c src/stratify.c src/split.c
+	src/records.c src/sampling.c src/sample.c src/stratify.c src/split.c \
+	src/plot.c
 CORE_OBJ = $(CORE:src/%.c=$(BUILD)/%.o)
 UNIT = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT:tests/unit/%.c=$(BUILD)/%)
@@ -156,6 +162,13 @@ check: $(REPLAY_BIN)
 
 .PHONY: fuzz fuzz-build fuzz-replay
 
+# The Debian package (debian/), built in a copy of this tree, linted,
+# installed, used and purged: tests/deb/check.sh.  Not part of check: it
+# installs build dependencies with apt-get and takes the dpkg lock, so it
+# runs as root, once (CI runs it after the plain check).
+deb-check:
+	sh tests/deb/check.sh
+
 # The bundled sample: the README's first command.
 sample: all
 	$(BUILD)/mfweights data/masks --classes 4 --ignore 255
@@ -169,10 +182,20 @@ tsan-check:
 lint-man:
 	mandoc -T lint -W warning man/mfweights.1
 
+# The manual names the helper's default place: give it the real one.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BUILD)/mfweights $(DESTDIR)$(BINDIR)/mfweights
-	install -m 644 man/mfweights.1 $(DESTDIR)$(MANDIR)/man1/mfweights.1
+	sed 's|/usr/local/libexec/mfweights|$(LIBEXECDIR)|' man/mfweights.1 \
+	    >$(DESTDIR)$(MANDIR)/man1/mfweights.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/mfweights.1
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+	    $(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 completions/mfweights.bash \
+	    $(DESTDIR)$(BASHCOMPDIR)/mfweights
+	install -m 644 completions/_mfweights $(DESTDIR)$(ZSHCOMPDIR)/_mfweights
+	install -m 644 completions/mfweights.fish \
+	    $(DESTDIR)$(FISHCOMPDIR)/mfweights.fish
 ifeq ($(HAVE_GDAL),1)
 	install -d $(DESTDIR)$(LIBEXECDIR)
 	install -m 755 $(BUILD)/mfweights-gdal $(DESTDIR)$(LIBEXECDIR)/mfweights-gdal
@@ -180,12 +203,15 @@ endif
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mfweights $(DESTDIR)$(MANDIR)/man1/mfweights.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/mfweights \
+	    $(DESTDIR)$(ZSHCOMPDIR)/_mfweights \
+	    $(DESTDIR)$(FISHCOMPDIR)/mfweights.fish
 	rm -f $(DESTDIR)$(LIBEXECDIR)/mfweights-gdal
 	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 
 clean:
 	rm -rf build build-asan build-tsan $(FUZZ_BUILD)
 
-.PHONY: FORCE all bench check sample asan-check tsan-check lint-man install uninstall clean
+.PHONY: FORCE all bench check deb-check sample asan-check tsan-check lint-man install uninstall clean
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/gdal/*.d)

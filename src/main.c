@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mfweights.h"
@@ -47,6 +48,7 @@ enum {
 	OPT_NO_NODATA,
 	OPT_NORMALIZE,
 	OPT_PER_IMAGE,
+	OPT_PLOT,
 	OPT_PRECISION,
 	OPT_PREFIX,
 	OPT_PROGRESS,
@@ -91,6 +93,7 @@ static const struct option longopts[] = {
 	{"null", no_argument, NULL, '0'},
 	{"output", required_argument, NULL, 'o'},
 	{"per-image", required_argument, NULL, OPT_PER_IMAGE},
+	{"plot", required_argument, NULL, OPT_PLOT},
 	{"precision", required_argument, NULL, OPT_PRECISION},
 	{"prefix", required_argument, NULL, OPT_PREFIX},
 	{"progress", no_argument, NULL, OPT_PROGRESS},
@@ -188,6 +191,9 @@ help(void)
 	    "      --per-image FILE  write each image's class counts as JSON "
 	    "Lines\n"
 	    "                        (sample, split: read them from FILE)\n"
+	    "      --plot FILE.svg   also draw each class's share of pixels "
+	    "and images\n"
+	    "                        and its weight as an SVG picture\n"
 	    "      --progress        show progress on stderr even when not a "
 	    "terminal\n"
 	    "  -q, --quiet           no notices or progress on stderr, only "
@@ -528,6 +534,37 @@ check_mode(enum mode m, const struct mfw_opts *o, int seen_split_opt,
 		bad_usage("split: --format is json, csv or table");
 }
 
+/* --plot: a picture of weights, so not of a counts document; one file
+ * for it alone. */
+static void
+check_plot(const struct mfw_opts *o)
+{
+	struct stat a, b;
+	int out_is_stdout = o->output == NULL || strcmp(o->output, "-") == 0;
+
+	if (o->plot == NULL)
+		return;
+	if (o->format == FMT_COUNTS)
+		bad_usage("--plot draws weights, which --format counts does "
+			  "not compute: plot at the merge");
+	if (strcmp(o->plot, "-") == 0) {
+		if (out_is_stdout)
+			bad_usage("--plot - needs --output FILE for the "
+				  "weights");
+		if (o->per_image != NULL && strcmp(o->per_image, "-") == 0)
+			bad_usage("--plot - and --per-image - would both "
+				  "write to standard output");
+		return;
+	}
+	if ((!out_is_stdout &&
+		(strcmp(o->plot, o->output) == 0 ||
+		    (stat(o->plot, &a) == 0 && stat(o->output, &b) == 0 &&
+			a.st_dev == b.st_dev && a.st_ino == b.st_ino))) ||
+	    (o->per_image != NULL && strcmp(o->plot, o->per_image) == 0))
+		bad_usage(
+		    "--plot %s: the same file as another output", o->plot);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -630,6 +667,9 @@ main(int argc, char *argv[])
 					  "(T > 0)",
 				    optarg);
 			seen_sampling_opt = 1;
+			break;
+		case OPT_PLOT:
+			o.plot = optarg;
 			break;
 		case OPT_UNKNOWN_COLOR:
 			colors.unknown_ignore = pick(
@@ -758,6 +798,7 @@ main(int argc, char *argv[])
 	}
 	if (map.has_default && map_path == NULL)
 		bad_usage("--map-default needs --map");
+	check_plot(&o);
 	if (o.per_image != NULL && strcmp(o.per_image, "-") == 0 &&
 	    (o.output == NULL || strcmp(o.output, "-") == 0))
 		bad_usage("--per-image - needs --output FILE for the weights");

@@ -9,8 +9,8 @@
  * shared by several workers (parts.c); tally.c checks the histogram
  * against the counting rules and gives the file's counts or the reason it
  * is bad; after the join report.c turns the summed totals into weights
- * (weights.c) and output (emit.c and counts.c write, output.c puts the
- * bytes on stdout or atomically in a file).  `mfweights merge` (merge.c)
+ * (weights.c) and output (emit.c and counts.c write, plot.c draws
+ * --plot, output.c puts the bytes on stdout or atomically in a file).  `mfweights merge` (merge.c)
  * reads counts documents (counts.c) and ends in the same report.c.
  * Messages and the exit status go through msg.c.
  */
@@ -126,6 +126,7 @@ struct mfw_opts {
 	size_t nparts;
 	uint64_t seed;      /* --seed */
 	const char *prefix; /* --prefix of the split's lists */
+	const char *plot;   /* --plot FILE.svg, "-" = stdout, or NULL */
 };
 
 /* Distinct values outside the dense range kept per file; past this the

@@ -9,6 +9,7 @@
 
 #include "msg.h"
 #include "output.h"
+#include "plot.h"
 #include "report.h"
 #include "util.h"
 
@@ -84,6 +85,22 @@ report_write(const struct mfw_opts *o, const struct totals *t,
 		list_classes(&res, t->n, CLS_ABSENT, "absent from every image");
 	}
 	rp = (struct report){o, t, &res, skipped, nskipped, classes_given};
+	/* The picture first: when it cannot be written, neither is the
+	 * report, as with any failed run. */
+	if (o->plot != NULL && o->format != FMT_COUNTS) {
+		if ((mf = open_memstream(&buf, &len)) == NULL)
+			fatal_sys("open_memstream");
+		if (plot_svg(mf, &rp) != 0 || fclose(mf) != 0)
+			fatal_sys("plot buffer");
+		rc = output_write(o->plot, buf, len);
+		free(buf);
+		buf = NULL;
+		if (rc != 0) {
+			weights_free(&res);
+			msg_level(MFW_SYSERR);
+			return msg_status();
+		}
+	}
 	if ((mf = open_memstream(&buf, &len)) == NULL)
 		fatal_sys("open_memstream");
 	if (emit_report(mf, &rp) != 0 || fclose(mf) != 0)

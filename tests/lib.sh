@@ -53,3 +53,29 @@ vec() {
 
 # js FILTER [FILE]: jq -c FILTER on FILE (default ./out).
 js() { jq -c "$1" "${2:-out}"; }
+
+# need_pkgs PKG...: the Debian packages a test needs.  Missing ones are
+# installed with apt-get when running as root (waiting for the dpkg lock,
+# with one `apt-get update` if the first try fails) and the time it took
+# goes to stderr; not root, the test is skipped, naming them.
+need_pkgs() {
+	need_missing=""
+	for need_p in "$@"; do
+		dpkg-query -W -f '${Status}\n' "$need_p" 2>/dev/null |
+		    grep -q '^install ok installed$' ||
+		    need_missing="$need_missing $need_p"
+	done
+	[ -n "$need_missing" ] || return 0
+	[ "$(id -u)" -eq 0 ] ||
+	    skip "needs$need_missing: run as root, or apt-get install$need_missing"
+	need_t0=$(date +%s)
+	need_apt() {
+		# shellcheck disable=SC2086
+		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 \
+		    install -y -qq --no-install-recommends $need_missing \
+		    >need_pkgs.log 2>&1
+	}
+	need_apt || { apt-get -o DPkg::Lock::Timeout=900 update -qq && need_apt; } ||
+	    { tail -20 need_pkgs.log >&2; die "cannot install$need_missing"; }
+	echo "need_pkgs: installed$need_missing in $(($(date +%s) - need_t0)) s" >&2
+}

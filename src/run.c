@@ -106,10 +106,11 @@ static void
 skip_file(
     struct run *r, struct skiplist *l, struct job *j, char *reason, int level)
 {
-	msg_file(j->path, "%s", reason);
+	/* A system error stops the run: the first one is told, the same
+	 * failure met by other workers before they see the stop is not. */
+	if (level < MFW_SYSERR || atomic_exchange(&r->stop, 1) == 0)
+		msg_file(j->path, "%s", reason);
 	msg_level(level);
-	if (level >= MFW_SYSERR)
-		atomic_store(&r->stop, 1);
 	skiplist_add(l, (struct skip){j->index, j->path, reason});
 	j->path = NULL;
 }

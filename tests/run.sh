@@ -26,13 +26,17 @@ pass=0 fail=0 skip=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mfw-test.XXXXXX")
 trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; }
+# A test that takes 5 s or more says how long: CI has a time budget.
+t0=0
+took() { secs=$(($(date +%s) - t0)); [ $secs -lt 5 ] || echo " ($secs s)"; }
+ok() { pass=$((pass + 1)); echo "ok   $1$(took)"; }
+ko() { fail=$((fail + 1)); echo "FAIL $1$(took)"; }
 
 for t in "$B"/test_*; do
 	[ -x "$t" ] || continue
 	name=unit/$(basename "$t")
 	if [ -n "$ONLY" ] && ! echo "$name" | grep -q -- "$ONLY"; then continue; fi
+	t0=$(date +%s)
 	if "$t" >"$tmp/unit.out" 2>&1; then ok "$name"; else
 		ko "$name"; sed 's/^/    /' "$tmp/unit.out" | tail -20
 	fi
@@ -43,13 +47,15 @@ for t in "$SRC"/tests/cli/*.sh; do
 	if [ -n "$ONLY" ] && ! echo "$name" | grep -q -- "$ONLY"; then continue; fi
 	d=$tmp/$(basename "$t" .sh)
 	mkdir -p "$d"
+	t0=$(date +%s)
 	set +e
 	(cd "$d" && . "$SRC/tests/lib.sh" && . "$t") \
 	    >"$d.stdout" 2>"$d.stderr" </dev/null
 	rc=$?
 	set -e
 	if [ $rc -eq 77 ]; then
-		skip=$((skip + 1)); echo "skip $name: $(tail -1 "$d.stderr")"
+		skip=$((skip + 1))
+		echo "skip $name: $(tail -1 "$d.stderr")$(took)"
 		continue
 	fi
 	why=""

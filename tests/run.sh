@@ -11,6 +11,9 @@
 #     script's stdout exactly; NAME.sh.exit, if present, its exit status.
 # With --update as second argument, NAME.sh.stdout files that exist are
 # rewritten from the current output instead of compared.
+# TESTS=PATTERN runs only the tests whose name matches; JOBS=N runs N
+# tests at a time (default: the online CPUs, at most 4).  Results print
+# in the same order whatever N.
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -25,57 +28,100 @@ ONLY=${TESTS:-}
 pass=0 fail=0 skip=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mfw-test.XXXXXX")
 trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 1)}
+[ "$JOBS" -le 4 ] || JOBS=4
+[ "$JOBS" -ge 1 ] || JOBS=1
 
 # A test that takes 5 s or more says how long: CI has a time budget.
-t0=0
-took() { secs=$(($(date +%s) - t0)); [ $secs -lt 5 ] || echo " ($secs s)"; }
-ok() { pass=$((pass + 1)); echo "ok   $1$(took)"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1$(took)"; }
+took() { secs=$(($(date +%s) - $1)); [ $secs -lt 5 ] || echo " ($secs s)"; }
+
+# run_unit NAME BIN, run_cli NAME SCRIPT: run one test, write its report
+# to $tmp/NAME.res and its verdict (ok, FAIL, skip) to $tmp/NAME.v.
+run_unit() {
+	r=$tmp/$(echo "$1" | tr / _)
+	t0=$(date +%s)
+	if "$2" >"$r.out" 2>&1; then
+		echo ok >"$r.v"; echo "ok   $1$(took "$t0")" >"$r.res"
+	else
+		echo FAIL >"$r.v"; echo "FAIL $1$(took "$t0")" >"$r.res"
+		sed 's/^/    /' "$r.out" | tail -20 >>"$r.res"
+	fi
+}
+
+run_cli() {
+	r=$tmp/$(echo "$1" | tr / _)
+	d=$tmp/$(basename "$2" .sh)
+	mkdir -p "$d"
+	t0=$(date +%s)
+	set +e
+	(cd "$d" && . "$SRC/tests/lib.sh" && . "$2") \
+	    >"$d.stdout" 2>"$d.stderr" </dev/null
+	rc=$?
+	set -e
+	if [ $rc -eq 77 ]; then
+		echo skip >"$r.v"
+		echo "skip $1: $(tail -1 "$d.stderr")$(took "$t0")" >"$r.res"
+		return 0
+	fi
+	why=""
+	if [ -f "$2.exit" ]; then
+		[ "$rc" -eq "$(cat "$2.exit")" ] || why="exit $rc, expected $(cat "$2.exit")"
+	elif [ $rc -ne 0 ]; then
+		why="exit $rc"
+	fi
+	if [ -z "$why" ] && [ -f "$2.stdout" ]; then
+		if [ "$UPDATE" = --update ]; then
+			cp "$d.stdout" "$2.stdout"
+		elif ! cmp -s "$d.stdout" "$2.stdout"; then
+			why="stdout differs"
+			diff -u "$2.stdout" "$d.stdout" | head -20 >>"$d.stderr" || :
+		fi
+	fi
+	if [ -z "$why" ]; then
+		echo ok >"$r.v"; echo "ok   $1$(took "$t0")" >"$r.res"
+	else
+		echo FAIL >"$r.v"; echo "FAIL $1 ($why)$(took "$t0")" >"$r.res"
+		tail -20 "$d.stderr" | sed 's/^/    /' >>"$r.res"
+	fi
+}
+
+# The queue of running tests, oldest first: "NAME:PID ...".  Results are
+# printed oldest first, so the order is the list's whatever JOBS is.
+queue="" running=0
+finish() {
+	head=${queue%% *}
+	queue=${queue#"$head"}
+	queue=${queue# }
+	wait "${head#*:}" || :
+	running=$((running - 1))
+	r=$tmp/$(echo "${head%:*}" | tr / _)
+	cat "$r.res"
+	case $(cat "$r.v" 2>/dev/null) in
+	ok) pass=$((pass + 1)) ;;
+	skip) skip=$((skip + 1)) ;;
+	*) fail=$((fail + 1)) ;;
+	esac
+}
+start() {
+	[ $running -lt "$JOBS" ] || finish
+	"$@" &
+	queue="${queue:+$queue }$2:$!"
+	running=$((running + 1))
+}
 
 for t in "$B"/test_*; do
 	[ -x "$t" ] || continue
 	name=unit/$(basename "$t")
 	if [ -n "$ONLY" ] && ! echo "$name" | grep -q -- "$ONLY"; then continue; fi
-	t0=$(date +%s)
-	if "$t" >"$tmp/unit.out" 2>&1; then ok "$name"; else
-		ko "$name"; sed 's/^/    /' "$tmp/unit.out" | tail -20
-	fi
+	start run_unit "$name" "$t"
 done
 
 for t in "$SRC"/tests/cli/*.sh; do
 	name=cli/$(basename "$t" .sh)
 	if [ -n "$ONLY" ] && ! echo "$name" | grep -q -- "$ONLY"; then continue; fi
-	d=$tmp/$(basename "$t" .sh)
-	mkdir -p "$d"
-	t0=$(date +%s)
-	set +e
-	(cd "$d" && . "$SRC/tests/lib.sh" && . "$t") \
-	    >"$d.stdout" 2>"$d.stderr" </dev/null
-	rc=$?
-	set -e
-	if [ $rc -eq 77 ]; then
-		skip=$((skip + 1))
-		echo "skip $name: $(tail -1 "$d.stderr")$(took)"
-		continue
-	fi
-	why=""
-	if [ -f "$t.exit" ]; then
-		[ "$rc" -eq "$(cat "$t.exit")" ] || why="exit $rc, expected $(cat "$t.exit")"
-	elif [ $rc -ne 0 ]; then
-		why="exit $rc"
-	fi
-	if [ -z "$why" ] && [ -f "$t.stdout" ]; then
-		if [ "$UPDATE" = --update ]; then
-			cp "$d.stdout" "$t.stdout"
-		elif ! cmp -s "$d.stdout" "$t.stdout"; then
-			why="stdout differs"
-			diff -u "$t.stdout" "$d.stdout" | head -20 >>"$d.stderr" || :
-		fi
-	fi
-	if [ -z "$why" ]; then ok "$name"; else
-		ko "$name ($why)"; tail -20 "$d.stderr" | sed 's/^/    /'
-	fi
+	start run_cli "$name" "$t"
 done
+while [ $running -gt 0 ]; do finish; done
 
 echo "$pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]

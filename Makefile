@@ -186,11 +186,13 @@ tsan-check:
 lint-man:
 	mandoc -T lint -W warning man/mfweights.1
 
-# The manual names the helper's default place: give it the real one.
+# The manual names the helper's and the presets' default places: give it
+# the real ones.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BUILD)/mfweights $(DESTDIR)$(BINDIR)/mfweights
-	sed 's|/usr/local/libexec/mfweights|$(LIBEXECDIR)|' man/mfweights.1 \
+	sed -e 's|/usr/local/libexec/mfweights|$(LIBEXECDIR)|' \
+	    -e 's|/usr/local/share/mfweights|$(DATADIR)|' man/mfweights.1 \
 	    >$(DESTDIR)$(MANDIR)/man1/mfweights.1
 	chmod 644 $(DESTDIR)$(MANDIR)/man1/mfweights.1
 	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \

@@ -214,14 +214,80 @@ target_ok(json_t *doc, long long classes, long long v)
 	return 0;
 }
 
+/* The bounds of the numbers of a "map" pair and a "colors" entry. */
+static const long long map_lo[] = {INT64_MIN, INT64_MIN};
+static const long long map_hi[] = {INT64_MAX, INT64_MAX};
+static const long long col_lo[] = {0, 0, 0, 0};
+static const long long col_hi[] = {255, 255, 255, MFW_MAX_CLASSES - 2};
+
+/*
+ * The list KEY, if the preset has it: tuples of n whole numbers, each in
+ * [lo[k], hi[k]], whose last is a class or an ignore value (the "map"
+ * pairs and the "colors" entries).
+ */
+static int
+check_tuples(const struct ctx *c, json_t *doc, const char *key, size_t n,
+    const long long *lo, const long long *hi, const char *form,
+    long long classes)
+{
+	json_t *v = json_object_get(doc, key), *e;
+	struct step s[] = {{key, 0}, {NULL, 0}};
+	size_t i, k;
+	long long x = 0;
+
+	if (v == NULL)
+		return 0;
+	if (!json_is_array(v) || json_array_size(v) == 0)
+		return fail(
+		    c, s, 1, "\"%s\": expected a list of %s", key, form);
+	json_array_foreach(v, i, e)
+	{
+		s[1].index = i;
+		for (k = 0;
+		     json_is_array(e) && json_array_size(e) == n && k < n; k++)
+			if (whole(json_array_get(e, k), lo[k], hi[k], &x) != 0)
+				break;
+		if (k != n)
+			return fail(c, s, 2, "\"%s\" entry %zu: expected %s",
+			    key, i + 1, form);
+		if (!target_ok(doc, classes, x))
+			return fail(c, s, 2,
+			    "\"%s\" entry %zu: %lld is neither a class "
+			    "(0..%lld) nor an ignore value",
+			    key, i + 1, x, classes - 1);
+	}
+	return 0;
+}
+
+/* The member KEY, if the preset has it: a whole number in [lo, hi] that
+ * makes sense only beside the member NEEDS. */
+static int
+check_number(const struct ctx *c, json_t *doc, const char *key,
+    const char *needs, long long lo, long long hi)
+{
+	json_t *v = json_object_get(doc, key);
+	struct step s[] = {{key, 0}};
+	long long x;
+
+	if (v == NULL)
+		return 0;
+	if (json_object_get(doc, needs) == NULL)
+		return fail(c, s, 1, "\"%s\" needs \"%s\"", key, needs);
+	if (whole(v, lo, hi, &x) != 0)
+		return fail(c, s, 1,
+		    "\"%s\": expected a whole number from %lld to %lld", key,
+		    lo, hi);
+	return 0;
+}
+
 /* Check the whole document; nothing is applied unless all of it is good. */
 static int
 check(const struct ctx *c, json_t *doc, long long *classes)
 {
 	const char *key;
 	json_t *v, *e;
-	size_t i, n, k;
-	long long x, y;
+	size_t i, n;
+	long long x;
 
 	json_object_foreach(doc, key, v)
 	{
@@ -288,79 +354,17 @@ check(const struct ctx *c, json_t *doc, long long *classes)
 			    i + 1);
 		}
 	}
-	if ((v = json_object_get(doc, "map")) != NULL) {
-		struct step s[] = {{"map", 0}, {NULL, 0}};
-
-		if (!json_is_array(v) || json_array_size(v) == 0)
-			return fail(c, s, 1,
-			    "\"map\": expected a list of [from, to] pairs");
-		json_array_foreach(v, i, e)
-		{
-			s[1].index = i;
-			if (!json_is_array(e) || json_array_size(e) != 2 ||
-			    whole(json_array_get(e, 0), INT64_MIN, INT64_MAX,
-				&x) != 0 ||
-			    whole(json_array_get(e, 1), INT64_MIN, INT64_MAX,
-				&y) != 0)
-				return fail(c, s, 2,
-				    "\"map\" entry %zu: expected [from, to], "
-				    "two whole numbers",
-				    i + 1);
-			if (!target_ok(doc, *classes, y))
-				return fail(c, s, 2,
-				    "\"map\" entry %zu: %lld is neither a "
-				    "class (0..%lld) nor an ignore value",
-				    i + 1, y, *classes - 1);
-		}
-	}
-	if ((v = json_object_get(doc, "map_default")) != NULL) {
-		struct step s[] = {{"map_default", 0}};
-
-		if (json_object_get(doc, "map") == NULL)
-			return fail(c, s, 1, "\"map_default\" needs \"map\"");
-		if (whole(v, INT64_MIN, INT64_MAX, &x) != 0)
-			return fail(c, s, 1,
-			    "\"map_default\": expected a whole number");
-	}
-	if ((v = json_object_get(doc, "colors")) != NULL) {
-		struct step s[] = {{"colors", 0}, {NULL, 0}};
-
-		if (!json_is_array(v) || json_array_size(v) == 0)
-			return fail(c, s, 1,
-			    "\"colors\": expected a list of [r, g, b, class]");
-		json_array_foreach(v, i, e)
-		{
-			s[1].index = i;
-			for (k = 0; k < 3 && json_is_array(e); k++)
-				if (whole(json_array_get(e, k), 0, 255, &x) !=
-				    0)
-					break;
-			if (!json_is_array(e) || json_array_size(e) != 4 ||
-			    k < 3 ||
-			    whole(json_array_get(e, 3), 0, MFW_MAX_CLASSES - 2,
-				&y) != 0)
-				return fail(c, s, 2,
-				    "\"colors\" entry %zu: expected [r, g, b, "
-				    "class], r, g, b in 0..255",
-				    i + 1);
-			if (!target_ok(doc, *classes, y))
-				return fail(c, s, 2,
-				    "\"colors\" entry %zu: %lld is neither a "
-				    "class (0..%lld) nor an ignore value",
-				    i + 1, y, *classes - 1);
-		}
-	}
-	if ((v = json_object_get(doc, "color_threshold")) != NULL) {
-		struct step s[] = {{"color_threshold", 0}};
-
-		if (json_object_get(doc, "colors") == NULL)
-			return fail(
-			    c, s, 1, "\"color_threshold\" needs \"colors\"");
-		if (whole(v, 1, 255, &x) != 0)
-			return fail(c, s, 1,
-			    "\"color_threshold\": expected a whole number "
-			    "from 1 to 255");
-	}
+	if (check_tuples(c, doc, "map", 2, map_lo, map_hi,
+		"[from, to], two whole numbers", *classes) != 0)
+		return -1;
+	if (check_number(c, doc, "map_default", "map", INT64_MIN, INT64_MAX) !=
+	    0)
+		return -1;
+	if (check_tuples(c, doc, "colors", 4, col_lo, col_hi,
+		"[r, g, b, class], r, g, b in 0..255", *classes) != 0)
+		return -1;
+	if (check_number(c, doc, "color_threshold", "colors", 1, 255) != 0)
+		return -1;
 	if ((v = json_object_get(doc, "unknown_color")) != NULL &&
 	    (!json_is_string(v) ||
 		(strcmp(json_string_value(v), "error") != 0 &&

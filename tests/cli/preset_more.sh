@@ -1,7 +1,8 @@
 # preset_more: LoveDA (masks_png/ beside images_png/ of the same names;
-# 0 no-data ignored, 1..7 -> classes 0..6) and COCO-Stuff 164k
+# 0 no-data ignored, 1..7 -> classes 0..6), COCO-Stuff 164k
 # (stuffthingmaps values 0..181 -> the 171 classes that occur, 255
-# unlabeled ignored), against an independent count of twins.
+# unlabeled ignored) and Mapillary Vistas v1.2 (labels/ beside instances/
+# of the same names, 65 Unlabeled ignored), against an independent count.
 command -v python3 >/dev/null || skip "python3 is needed for the reference"
 command -v jq >/dev/null || skip "jq not installed"
 MK=$B/mkpng
@@ -40,3 +41,19 @@ eq "$(js '[.names[0], .names[11], .names[80], .names[170]]')" \
 "$MK" $s/000000000025.png -w 4 -h 4 --values 11
 run "$MFW" -q --dataset coco-stuff $s; expect_rc 3
 has err '000000000025.png: label 11'
+
+# Mapillary Vistas v1.2, as in the v2.0 download (v1.2/ and v2.0/ label
+# folders side by side, 16-bit instance maps of the same names).
+m=training
+mkdir -p $m/v1.2/labels $m/v1.2/instances $m/v2.0/labels $m/images
+"$MK" $m/v1.2/labels/0035fkbjWljhaftpVM37-g.png -w 30 -h 20 --type palette \
+    --values 13,13,27,65,0,64
+"$MK" $m/v1.2/instances/0035fkbjWljhaftpVM37-g.png -w 30 -h 20 --depth 16 \
+    --values 3328,6912
+"$MK" $m/v2.0/labels/0035fkbjWljhaftpVM37-g.png -w 30 -h 20 --values 123,7
+python3 "$SRC/tests/tools/reference.py" $m/v1.2/labels --classes 65 \
+    --ignore 65 >ref3.json
+run "$MFW" -q --dataset mapillary-v1.2 $m; expect_rc 0
+refcmp out ref3.json
+eq "$(js '[.names[0], .names[13], .names[27], .names[64]]')" \
+    '["Bird","Road","Sky","Ego Vehicle"]'

@@ -68,3 +68,25 @@ refcmp out refp.json
 eq "$(js '.names[5]')" '"clutter"'
 # Without the override the PNG tile is not a Potsdam label file.
 run "$MFW" -q --dataset potsdam pots; expect_rc 3
+
+# ISPRS Vaihingen: the ground truth has the names of the IRRG photos in
+# top/, which are left out by their folder; eroded *_noBoundary files
+# too.  GeoTIFF tiles, written from the PNG by GDAL when it is there.
+command -v gdal_translate >/dev/null || exit 0
+mkdir -p vai/top vai/gts_for_participants
+python3 "$SRC/tests/tools/rgbify.py" idx2/a.png g.png isprs.csv
+gdal_translate -q -of GTiff g.png \
+    vai/gts_for_participants/top_mosaic_09cm_area1.tif
+gdal_translate -q -of GTiff land/119_sat.png vai/top/top_mosaic_09cm_area1.tif
+cp vai/top/top_mosaic_09cm_area1.tif \
+    vai/gts_for_participants/top_mosaic_09cm_area1_noBoundary.tif
+run "$MFW" -q --dataset vaihingen vai; expect_rc 0
+refcmp out refp.json
+# --include alone leaves the exclusions; with --exclude too, the photo
+# is counted, and is a bad file: its colours are no class.
+run "$MFW" -q --dataset vaihingen --include '*.tif' vai; expect_rc 0
+refcmp out refp.json
+run "$MFW" -q --dataset vaihingen --include '*.tif' --exclude none vai
+expect_rc 3
+has err 'top/top_mosaic_09cm_area1.tif'
+has err 'area1_noBoundary.tif'

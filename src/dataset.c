@@ -15,6 +15,7 @@
  * walk over the (already validated) JSON: locate() below.  Duplicate keys
  * are refused, so the first key of a name is the one jansson kept.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
@@ -472,16 +473,22 @@ dataset_dir(void)
 	return NULL;
 }
 
-/* A built-in name: letters, digits, '.', '_', '-', not a path. */
+/* A built-in name: letters, digits, '.', '_', '-', not a path.  Names
+ * are lower case; "Cityscapes" is taken as "cityscapes". */
 static int
-is_name(const char *s)
+is_name(const char *s, char low[65])
 {
+	size_t i;
+
 	if (*s == '\0' || *s == '.' || strlen(s) > 64)
 		return 0;
-	for (; *s != '\0'; s++)
-		if (strchr("abcdefghijklmnopqrstuvwxyz0123456789._-", *s) ==
+	for (i = 0; s[i] != '\0'; i++) {
+		low[i] = (char)tolower((unsigned char)s[i]);
+		if (strchr("abcdefghijklmnopqrstuvwxyz0123456789._-", low[i]) ==
 		    NULL)
 			return 0;
+	}
+	low[i] = '\0';
 	return 1;
 }
 
@@ -499,11 +506,11 @@ static char *
 resolve(const char *arg, char *err, size_t errlen)
 {
 	const char *dir;
-	char *p;
+	char *p, low[65];
 
 	if (is_file_arg(arg))
 		return xstrdup(arg);
-	if (!is_name(arg)) {
+	if (!is_name(arg, low)) {
 		snprintf(err, errlen,
 		    "--dataset: '%s' is not a preset name; give a file as "
 		    "./%s",
@@ -518,8 +525,8 @@ resolve(const char *arg, char *err, size_t errlen)
 		    arg, DATADIR);
 		return NULL;
 	}
-	p = xmalloc(strlen(dir) + strlen(arg) + 7);
-	sprintf(p, "%s/%s.json", dir, arg);
+	p = xmalloc(strlen(dir) + strlen(low) + 7);
+	sprintf(p, "%s/%s.json", dir, low);
 	if (access(p, F_OK) != 0) {
 		snprintf(err, errlen,
 		    "--dataset: no preset '%s' (mfweights --dataset list "

@@ -35,3 +35,6 @@ has err 'not a preset name'
 # Presets belong to a count, not to merge.
 run "$MFW" merge --dataset cityscapes x.json; expect_rc 2
 has err '--dataset belongs to a count'
+# Names are lower case; any case is taken.
+run "$MFW" -q --dataset CityScapes empty; expect_rc 3
+has err 'no mask'

@@ -821,8 +821,10 @@ main(int argc, char *argv[])
 			    mode_names[mode]);
 		if (dataset_apply(dataset_arg, &o, &map, &colors, &given, &ds,
 			err, sizeof(err)) != 0) {
+			/* exit, not return: what the preset has set stays
+			 * reachable, as after bad_usage(). */
 			fprintf(stderr, "mfweights: %s\n", err);
-			return MFW_USAGE;
+			exit(MFW_USAGE);
 		}
 	}
 	if (mode == MODE_SAMPLE || mode == MODE_SPLIT) {

@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,40 @@ any_match(char *const *pat, size_t n, const char *s)
 	return 0;
 }
 
+static char cwd[4096];
+static pthread_once_t cwd_once = PTHREAD_ONCE_INIT;
+
+static void
+get_cwd(void)
+{
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		cwd[0] = '\0';
+}
+
+/*
+ * A path pattern matches the path as walked, or, for a relative one, the
+ * same path from the root: a walk of "." inside LoveDA's masks_png/ has
+ * paths "./1.png", whose folder only the absolute path names.
+ */
+static int
+path_match(char *const *pat, size_t n, const char *path)
+{
+	char *abs;
+	int in;
+
+	if (any_match(pat, n, path))
+		return 1;
+	if (n == 0 || path[0] == '/')
+		return 0;
+	pthread_once(&cwd_once, get_cwd);
+	if (cwd[0] == '\0')
+		return 0;
+	abs = path_join(cwd, path);
+	in = any_match(pat, n, abs);
+	free(abs);
+	return in;
+}
+
 static int
 wanted(struct walk *w, const char *path, const char *name)
 {
@@ -176,8 +211,8 @@ wanted(struct walk *w, const char *path, const char *name)
 	in = (o->ninclude == 0 || any_match(o->include, o->ninclude, name)) &&
 	    !any_match(o->exclude, o->nexclude, name) &&
 	    (o->ninclude_path == 0 ||
-		any_match(o->include_path, o->ninclude_path, path)) &&
-	    !any_match(o->exclude_path, o->nexclude_path, path);
+		path_match(o->include_path, o->ninclude_path, path)) &&
+	    !path_match(o->exclude_path, o->nexclude_path, path);
 	if (!in)
 		w->st->filtered++;
 	return in;

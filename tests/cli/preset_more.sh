@@ -57,3 +57,6 @@ run "$MFW" -q --dataset mapillary-v1.2 $m; expect_rc 0
 refcmp out ref3.json
 eq "$(js '[.names[0], .names[13], .names[27], .names[64]]')" \
     '["Bird","Road","Sky","Ego Vehicle"]'
+# A walk of "." inside the masks folder: the folder is named by the
+# absolute path only.
+(cd $l/masks_png && "$MFW" -q --dataset loveda .) >out; refcmp out ref.json

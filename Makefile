@@ -5,6 +5,8 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBEXECDIR ?= $(PREFIX)/libexec/mfweights
+# The built-in --dataset presets go to $(DATADIR)/datasets.
+DATADIR ?= $(PREFIX)/share/mfweights
 MANDIR ?= $(PREFIX)/share/man
 # Shell completions, where bash-completion, zsh (Debian's fpath for /usr)
 # and fish look for them.
@@ -34,6 +36,7 @@ PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
 HAVE_GDAL := $(shell $(PKG_CONFIG) --exists gdal && echo 1)
 
 ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -DLIBEXECDIR='"$(LIBEXECDIR)"' \
+	-DDATADIR='"$(DATADIR)"' \
 	$(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -pthread -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) -pthread
 
@@ -44,7 +47,7 @@ CORE = src/run.c src/tally.c src/parts.c src/perimg.c src/progress.c \
 	src/dec_gdal.c src/weights.c src/emit.c src/msg.c src/util.c \
 	src/merge.c src/labels.c src/fdio.c \
 	src/records.c src/sampling.c src/sample.c src/stratify.c src/split.c \
-	src/plot.c
+	src/plot.c src/dataset.c
 CORE_OBJ = $(CORE:src/%.c=$(BUILD)/%.o)
 UNIT = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT:tests/unit/%.c=$(BUILD)/%)
@@ -71,8 +74,9 @@ $(BUILD)/%.o: src/%.c | $(BUILD)
 # main.o embeds LIBEXECDIR (where it looks for the GDAL helper): rebuild
 # it whenever the value differs from the last build's.
 $(BUILD)/libexecdir.stamp: FORCE | $(BUILD)
-	@echo '$(LIBEXECDIR)' | cmp -s - $@ || echo '$(LIBEXECDIR)' >$@
-$(BUILD)/main.o: $(BUILD)/libexecdir.stamp
+	@echo '$(LIBEXECDIR) $(DATADIR)' | cmp -s - $@ || \
+	    echo '$(LIBEXECDIR) $(DATADIR)' >$@
+$(BUILD)/main.o $(BUILD)/dataset.o: $(BUILD)/libexecdir.stamp
 FORCE:
 
 $(BUILD)/mfweights: $(BUILD)/main.o $(CORE_OBJ)
@@ -182,11 +186,13 @@ tsan-check:
 lint-man:
 	mandoc -T lint -W warning man/mfweights.1
 
-# The manual names the helper's default place: give it the real one.
+# The manual names the helper's and the presets' default places: give it
+# the real ones.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BUILD)/mfweights $(DESTDIR)$(BINDIR)/mfweights
-	sed 's|/usr/local/libexec/mfweights|$(LIBEXECDIR)|' man/mfweights.1 \
+	sed -e 's|/usr/local/libexec/mfweights|$(LIBEXECDIR)|' \
+	    -e 's|/usr/local/share/mfweights|$(DATADIR)|' man/mfweights.1 \
 	    >$(DESTDIR)$(MANDIR)/man1/mfweights.1
 	chmod 644 $(DESTDIR)$(MANDIR)/man1/mfweights.1
 	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
@@ -196,6 +202,8 @@ install: all
 	install -m 644 completions/_mfweights $(DESTDIR)$(ZSHCOMPDIR)/_mfweights
 	install -m 644 completions/mfweights.fish \
 	    $(DESTDIR)$(FISHCOMPDIR)/mfweights.fish
+	install -d $(DESTDIR)$(DATADIR)/datasets
+	install -m 644 data/datasets/*.json $(DESTDIR)$(DATADIR)/datasets
 ifeq ($(HAVE_GDAL),1)
 	install -d $(DESTDIR)$(LIBEXECDIR)
 	install -m 755 $(BUILD)/mfweights-gdal $(DESTDIR)$(LIBEXECDIR)/mfweights-gdal
@@ -207,6 +215,9 @@ uninstall:
 	    $(DESTDIR)$(ZSHCOMPDIR)/_mfweights \
 	    $(DESTDIR)$(FISHCOMPDIR)/mfweights.fish
 	rm -f $(DESTDIR)$(LIBEXECDIR)/mfweights-gdal
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/datasets/, \
+	    $(notdir $(wildcard data/datasets/*.json)))
+	-rmdir $(DESTDIR)$(DATADIR)/datasets $(DESTDIR)$(DATADIR) 2>/dev/null
 	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 
 clean:

@@ -114,14 +114,51 @@ cmppair(const void *a, const void *b)
 }
 
 int
+labels_map_pairs(struct labelmap *m, const int64_t (*pairs)[2], size_t n,
+    char *err, size_t errlen)
+{
+	struct pair *p;
+	size_t i;
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+	if (n == 0) {
+		snprintf(err, errlen, "no from,to pair");
+		return -1;
+	}
+	p = xcalloc(n, sizeof(*p));
+	for (i = 0; i < n; i++) {
+		p[i].from = pairs[i][0];
+		p[i].to = pairs[i][1];
+	}
+	qsort(p, n, sizeof(*p), cmppair);
+	for (i = 1; i < n; i++)
+		if (p[i].from == p[i - 1].from) {
+			snprintf(err, errlen, "label %lld is mapped twice",
+			    (long long)p[i].from);
+			free(p);
+			return -1;
+		}
+	m->n = n;
+	m->from = xcalloc(n, sizeof(int64_t));
+	m->to = xcalloc(n, sizeof(int64_t));
+	for (i = 0; i < n; i++) {
+		m->from[i] = p[i].from;
+		m->to[i] = p[i].to;
+		h = fnv(h, &p[i], sizeof(p[i]));
+	}
+	hexdigest(h, m->digest);
+	free(p);
+	return 0;
+}
+
+int
 labels_load_map(const char *path, struct labelmap *m, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "re");
-	char *line = NULL, *fld[MAXFIELDS];
-	size_t cap = 0, lineno = 0, i, n = 0, ncap = 0;
-	struct pair *p = NULL;
+	char *line = NULL, *fld[MAXFIELDS], why[128];
+	size_t cap = 0, lineno = 0, n = 0, ncap = 0;
+	int64_t(*p)[2] = NULL;
 	int first = 1, nf;
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
 
 	if (f == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -141,8 +178,8 @@ labels_load_map(const char *path, struct labelmap *m, char *err, size_t errlen)
 			ncap = ncap ? ncap * 2 : 64;
 			p = xreallocarray(p, ncap, sizeof(*p));
 		}
-		if (nf != 2 || integer(fld[0], &p[n].from) < 0 ||
-		    integer(fld[1], &p[n].to) < 0) {
+		if (nf != 2 || integer(fld[0], &p[n][0]) < 0 ||
+		    integer(fld[1], &p[n][1]) < 0) {
 			snprintf(err, errlen,
 			    "%s:%zu: expected two whole "
 			    "numbers, from,to",
@@ -155,26 +192,11 @@ labels_load_map(const char *path, struct labelmap *m, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
-	if (n == 0) {
-		snprintf(err, errlen, "%s: no from,to pair", path);
+	if (labels_map_pairs(m, (const int64_t(*)[2])p, n, why, sizeof(why)) !=
+	    0) {
+		snprintf(err, errlen, "%s: %s", path, why);
 		goto fail;
 	}
-	qsort(p, n, sizeof(*p), cmppair);
-	for (i = 1; i < n; i++)
-		if (p[i].from == p[i - 1].from) {
-			snprintf(err, errlen, "%s: label %lld is mapped twice",
-			    path, (long long)p[i].from);
-			goto fail;
-		}
-	m->n = n;
-	m->from = xcalloc(n, sizeof(int64_t));
-	m->to = xcalloc(n, sizeof(int64_t));
-	for (i = 0; i < n; i++) {
-		m->from[i] = p[i].from;
-		m->to[i] = p[i].to;
-		h = fnv(h, &p[i], sizeof(p[i]));
-	}
-	hexdigest(h, m->digest);
 	free(p);
 	free(line);
 	fclose(f);
@@ -240,23 +262,68 @@ set_name(struct colortable *c, int64_t cls, const char *name)
 }
 
 int
+labels_color_add(struct colortable *c, unsigned r, unsigned g, unsigned b,
+    int64_t cls, const char *name, char *err, size_t errlen)
+{
+	uint32_t rgb = r << 16 | g << 8 | b;
+
+	if (c->lut == NULL) {
+		c->lut = xcalloc((size_t)1 << 24, sizeof(uint16_t));
+		c->hash = UINT64_C(0xcbf29ce484222325);
+	}
+	if (cls < 0 || cls >= MFW_MAX_CLASSES - 1) {
+		snprintf(err, errlen, "class %lld is outside 0..%d",
+		    (long long)cls, MFW_MAX_CLASSES - 2);
+		return -1;
+	}
+	if (c->lut[rgb] != 0 && c->lut[rgb] != cls + 1) {
+		snprintf(err, errlen, "colour %u,%u,%u is given two classes", r,
+		    g, b);
+		return -1;
+	}
+	c->lut[rgb] = (uint16_t)(cls + 1);
+	set_name(c, cls, name);
+	c->hash = fnv(c->hash, &rgb, sizeof(rgb));
+	c->hash = fnv(c->hash, &cls, sizeof(cls));
+	c->n++;
+	hexdigest(c->hash, c->digest);
+	return 0;
+}
+
+void
+labels_color_threshold(struct colortable *c, unsigned t)
+{
+	uint32_t rgb, bin;
+	const uint32_t hi = 255;
+
+	for (rgb = 0; rgb < (UINT32_C(1) << 24); rgb++) {
+		if (c->lut[rgb] != 0)
+			continue;
+		bin = ((rgb >> 16) >= t ? hi << 16 : 0) |
+		    (((rgb >> 8) & 0xff) >= t ? hi << 8 : 0) |
+		    ((rgb & 0xff) >= t ? hi : 0);
+		c->lut[rgb] = c->lut[bin];
+	}
+	c->hash = fnv(c->hash, "threshold", 9);
+	c->hash = fnv(c->hash, &t, sizeof(t));
+	hexdigest(c->hash, c->digest);
+}
+
+int
 labels_load_colors(
     const char *path, struct colortable *c, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "re");
-	char *line = NULL, *fld[MAXFIELDS];
+	char *line = NULL, *fld[MAXFIELDS], why[128];
 	size_t cap = 0, lineno = 0, row = 0;
 	int first = 1, camvid = 0, nf;
 	unsigned r, g, b;
 	int64_t cls;
-	uint32_t rgb;
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
 
 	if (f == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	c->lut = xcalloc((size_t)1 << 24, sizeof(uint16_t));
 	while (getline(&line, &cap, f) > 0) {
 		lineno++;
 		if (skipline(line))
@@ -279,33 +346,20 @@ labels_load_colors(
 		    byte(fld[1], &g) || byte(fld[2], &b) ||
 		    integer(fld[3], &cls))
 			goto syntax;
-		if (cls < 0 || cls >= MFW_MAX_CLASSES - 1) {
-			snprintf(err, errlen,
-			    "%s:%zu: class %lld is outside "
-			    "0..%d",
-			    path, lineno, (long long)cls, MFW_MAX_CLASSES - 2);
+		if (labels_color_add(c, r, g, b, cls,
+			camvid        ? fld[0]
+			    : nf == 5 ? fld[4]
+				      : NULL,
+			why, sizeof(why)) != 0) {
+			snprintf(err, errlen, "%s:%zu: %s", path, lineno, why);
 			goto fail;
 		}
-		rgb = r << 16 | g << 8 | b;
-		if (c->lut[rgb] != 0 && c->lut[rgb] != cls + 1) {
-			snprintf(err, errlen,
-			    "%s:%zu: colour %u,%u,%u is "
-			    "given two classes",
-			    path, lineno, r, g, b);
-			goto fail;
-		}
-		c->lut[rgb] = (uint16_t)(cls + 1);
-		set_name(c, cls, camvid ? fld[0] : nf == 5 ? fld[4] : NULL);
-		h = fnv(h, &rgb, sizeof(rgb));
-		h = fnv(h, &cls, sizeof(cls));
-		c->n++;
 		row++;
 	}
 	if (c->n == 0) {
 		snprintf(err, errlen, "%s: no colour", path);
 		goto fail;
 	}
-	hexdigest(h, c->digest);
 	free(line);
 	fclose(f);
 	return 0;

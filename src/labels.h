@@ -25,6 +25,7 @@ struct colortable {
 	char **names;  /* per class id up to nnames, or NULL */
 	size_t nnames;
 	int unknown_ignore; /* --unknown-color ignore */
+	uint64_t hash;      /* FNV-1a 64 of the colours so far */
 	char digest[17];
 };
 
@@ -61,6 +62,18 @@ int labels_load_colors(
     const char *path, struct colortable *, char *err, size_t errlen);
 int labels_load_names(
     const char *path, char ***names, size_t *n, char *err, size_t errlen);
+/*
+ * The same tables from data (a --dataset preset), errors without a file
+ * name.  labels_map_pairs fills m from n (from, to) pairs;
+ * labels_color_add adds one colour (allocating the table on the first);
+ * labels_color_threshold then gives every colour not listed the class
+ * of its channels binarised at t (0 or 255 each: >= t is 255).
+ */
+int labels_map_pairs(struct labelmap *m, const int64_t (*pairs)[2], size_t n,
+    char *err, size_t errlen);
+int labels_color_add(struct colortable *, unsigned r, unsigned g, unsigned b,
+    int64_t cls, const char *name, char *err, size_t errlen);
+void labels_color_threshold(struct colortable *, unsigned t);
 /* Map v; returns 0 and sets *out, or -1 if v has no mapping. */
 int labels_map(const struct labelmap *, int64_t v, int64_t *out);
 /*

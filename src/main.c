@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "mfweights.h"
+#include "dataset.h"
 #include "enums.h"
 #include "labels.h"
 #include "merge.h"
@@ -32,6 +33,7 @@ enum {
 	OPT_BETA,
 	OPT_COLORS,
 	OPT_CLIP,
+	OPT_DATASET,
 	OPT_DECODER,
 	OPT_ENET_K,
 	OPT_EXCLUDE,
@@ -72,6 +74,7 @@ static const struct option longopts[] = {
 	{"classes", required_argument, NULL, 'c'},
 	{"clip", required_argument, NULL, OPT_CLIP},
 	{"colors", required_argument, NULL, OPT_COLORS},
+	{"dataset", required_argument, NULL, OPT_DATASET},
 	{"decoder", required_argument, NULL, OPT_DECODER},
 	{"enet-k", required_argument, NULL, OPT_ENET_K},
 	{"exclude", required_argument, NULL, OPT_EXCLUDE},
@@ -159,6 +162,12 @@ help(void)
 	    "      --shard K/N       count only the K-th of N parts of the "
 	    "file list\n"
 	    "\nLabels:\n"
+	    "      --dataset NAME    the masks, classes, names, ignore values "
+	    "and map or\n"
+	    "                        colours of a known data set (list: "
+	    "--dataset list),\n"
+	    "                        or of a preset FILE.json; options given "
+	    "win\n"
 	    "      --map FILE        remap labels first: CSV of from,to\n"
 	    "      --map-default V   the label of values --map does not list\n"
 	    "      --colors FILE     read RGB masks: CSV of r,g,b,class[,name] "
@@ -486,6 +495,19 @@ parse_ratios(struct mfw_opts *o, const char *arg)
 		bad_usage("--ratios: name every part or none in '%s'", arg);
 }
 
+/* --dataset list: the built-in presets, one a line. */
+static int
+list_datasets(void)
+{
+	char err[512];
+
+	if (dataset_list(stdout, err, sizeof(err)) != 0) {
+		fprintf(stderr, "mfweights: %s\n", err);
+		return MFW_SYSERR;
+	}
+	return fclose(stdout) == 0 ? MFW_OK : MFW_SYSERR;
+}
+
 enum mode { MODE_RUN, MODE_MERGE, MODE_SAMPLE, MODE_SPLIT };
 
 static const char *const mode_names[] = {
@@ -572,6 +594,9 @@ main(int argc, char *argv[])
 	struct labelmap map;
 	struct colortable colors;
 	const char *map_path = NULL, *colors_path = NULL, *names_path = NULL;
+	const char *dataset_arg = NULL;
+	struct dataset_given given;
+	struct dataset ds;
 	char err[512], **inputs = NULL;
 	size_t i, k, ninputs = 0;
 	int ch, rc, force_progress = 0;
@@ -579,6 +604,8 @@ main(int argc, char *argv[])
 	enum mode mode = MODE_RUN;
 
 	defaults(&o);
+	memset(&given, 0, sizeof(given));
+	memset(&ds, 0, sizeof(ds));
 	memset(&map, 0, sizeof(map));
 	memset(&colors, 0, sizeof(colors));
 	for (i = 1; argc > 1 && i < sizeof(mode_names) / sizeof(*mode_names);
@@ -604,17 +631,23 @@ main(int argc, char *argv[])
 			break;
 		case OPT_COLORS:
 			colors_path = optarg;
+			given.colors = 1;
+			break;
+		case OPT_DATASET:
+			dataset_arg = optarg;
 			break;
 		case OPT_MAP:
 			map_path = optarg;
+			given.map = 1;
 			break;
 		case OPT_MAP_DEFAULT:
-			map.has_default = 1;
+			map.has_default = given.map_default = 1;
 			map.def =
 			    num("--map-default", optarg, INT64_MIN, INT64_MAX);
 			break;
 		case OPT_NAMES:
 			names_path = optarg;
+			given.names = 1;
 			break;
 		case OPT_PER_IMAGE:
 			/* sample and split read per-image files. */
@@ -674,6 +707,7 @@ main(int argc, char *argv[])
 		case OPT_UNKNOWN_COLOR:
 			colors.unknown_ignore = pick(
 			    "--unknown-color", optarg, unknown_color_names);
+			given.unknown_color = 1;
 			break;
 		case OPT_BETA:
 			o.beta = real("--beta", optarg, 0, 1);
@@ -685,6 +719,7 @@ main(int argc, char *argv[])
 		case 'c':
 			o.classes =
 			    (long)num("--classes", optarg, 1, MFW_MAX_CLASSES);
+			given.classes = 1;
 			break;
 		case OPT_CLIP:
 			parse_clip(&o, optarg);
@@ -702,6 +737,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_EXCLUDE:
 			add_glob(&o.exclude, &o.nexclude, optarg);
+			given.exclude = 1;
 			break;
 		case OPT_FILES_FROM:
 			o.files_from = optarg;
@@ -717,9 +753,11 @@ main(int argc, char *argv[])
 			return fclose(stdout) == 0 ? MFW_OK : MFW_SYSERR;
 		case 'i':
 			add_ignore(&o, optarg);
+			given.ignore = 1;
 			break;
 		case OPT_INCLUDE:
 			add_glob(&o.include, &o.ninclude, optarg);
+			given.include = 1;
 			break;
 		case 'j':
 			o.threads = (int)num("--threads", optarg, 1, 256);
@@ -763,6 +801,8 @@ main(int argc, char *argv[])
 			return MFW_USAGE;
 		}
 	}
+	if (dataset_arg != NULL && strcmp(dataset_arg, "list") == 0)
+		return list_datasets();
 	if (optind >= argc && ninputs == 0 &&
 	    (o.files_from == NULL || mode != MODE_RUN)) {
 		fputs(mode == MODE_MERGE   ? "mfweights: merge: no counts file "
@@ -775,6 +815,18 @@ main(int argc, char *argv[])
 		return MFW_USAGE;
 	}
 	check_mode(mode, &o, seen_split_opt, seen_sampling_opt);
+	if (dataset_arg != NULL) {
+		if (mode != MODE_RUN)
+			bad_usage("--dataset belongs to a count, not to %s",
+			    mode_names[mode]);
+		if (dataset_apply(dataset_arg, &o, &map, &colors, &given, &ds,
+			err, sizeof(err)) != 0) {
+			/* exit, not return: what the preset has set stays
+			 * reachable, as after bad_usage(). */
+			fprintf(stderr, "mfweights: %s\n", err);
+			exit(MFW_USAGE);
+		}
+	}
 	if (mode == MODE_SAMPLE || mode == MODE_SPLIT) {
 		/* The --per-image files first, then the operands. */
 		for (; optind < argc; optind++) {
@@ -796,7 +848,7 @@ main(int argc, char *argv[])
 				o.ignore[k++] = o.ignore[i];
 		o.nignore = k;
 	}
-	if (map.has_default && map_path == NULL)
+	if (map.has_default && o.map == NULL && map_path == NULL)
 		bad_usage("--map-default needs --map");
 	check_plot(&o);
 	if (o.per_image != NULL && strcmp(o.per_image, "-") == 0 &&
@@ -857,6 +909,7 @@ main(int argc, char *argv[])
 	}
 	labels_free_map(&map);
 	labels_free_colors(&colors);
+	dataset_free(&ds);
 	if (fclose(stdout) != 0 && rc < MFW_SYSERR) {
 		msg_err("write error on standard output");
 		rc = MFW_SYSERR;

@@ -92,6 +92,10 @@ struct mfw_opts {
 	size_t ninclude;
 	char **exclude; /* --exclude globs (file name) */
 	size_t nexclude;
+	char **include_path; /* a --dataset preset's globs on the whole path */
+	size_t ninclude_path;
+	char **exclude_path;
+	size_t nexclude_path;
 	enum mfw_format format;  /* -f */
 	const char *output;      /* -o, NULL = stdout */
 	int threads;             /* -j, >= 1 */

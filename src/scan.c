@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,23 +146,73 @@ endswith(const char *s, const char *suf)
 	return a >= b && strcasecmp(s + a - b, suf) == 0;
 }
 
-/* Name filters of the walk: sidecars, then --include and --exclude. */
+/*
+ * Name filters of the walk: sidecars, then --include and --exclude on the
+ * file name, then a --dataset preset's path patterns on the whole path as
+ * walked ('*' crosses '/'), which tell a data set's masks from images of
+ * the same name by their folder (LoveDA's masks_png/ and images_png/).
+ */
 static int
-wanted(struct walk *w, const char *name)
+any_match(char *const *pat, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (fnmatch(pat[i], s, 0) == 0)
+			return 1;
+	return 0;
+}
+
+static char cwd[4096];
+static pthread_once_t cwd_once = PTHREAD_ONCE_INIT;
+
+static void
+get_cwd(void)
+{
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		cwd[0] = '\0';
+}
+
+/*
+ * A path pattern matches the path as walked, or, for a relative one, the
+ * same path from the root: a walk of "." inside LoveDA's masks_png/ has
+ * paths "./1.png", whose folder only the absolute path names.
+ */
+static int
+path_match(char *const *pat, size_t n, const char *path)
+{
+	char *abs;
+	int in;
+
+	if (any_match(pat, n, path))
+		return 1;
+	if (n == 0 || path[0] == '/')
+		return 0;
+	pthread_once(&cwd_once, get_cwd);
+	if (cwd[0] == '\0')
+		return 0;
+	abs = path_join(cwd, path);
+	in = any_match(pat, n, abs);
+	free(abs);
+	return in;
+}
+
+static int
+wanted(struct walk *w, const char *path, const char *name)
 {
 	const struct mfw_opts *o = w->o;
-	size_t i;
-	int in = o->ninclude == 0;
+	int in;
 
 	if (endswith(name, ".aux.xml") || endswith(name, ".ovr") ||
 	    endswith(name, ".msk")) {
 		w->st->sidecars++;
 		return 0;
 	}
-	for (i = 0; i < o->ninclude && !in; i++)
-		in = fnmatch(o->include[i], name, 0) == 0;
-	for (i = 0; i < o->nexclude && in; i++)
-		in = fnmatch(o->exclude[i], name, 0) != 0;
+	in = (o->ninclude == 0 || any_match(o->include, o->ninclude, name)) &&
+	    !any_match(o->exclude, o->nexclude, name) &&
+	    (o->ninclude_path == 0 ||
+		path_match(o->include_path, o->ninclude_path, path)) &&
+	    !path_match(o->exclude_path, o->nexclude_path, path);
 	if (!in)
 		w->st->filtered++;
 	return in;
@@ -335,7 +386,7 @@ walk_dir(struct walk *w, char *root)
 			free(e->name);
 			push(w, path, !S_ISLNK(e->mode));
 		} else if (S_ISREG(sb.st_mode)) {
-			if (wanted(w, e->name))
+			if (wanted(w, path, e->name))
 				give(w, path, &sb, 0);
 			else
 				free(path);
@@ -374,7 +425,7 @@ walk_vsi(struct walk *w, const char *root)
 		}
 		base = strrchr(names[i], '/');
 		base = base ? base + 1 : names[i];
-		if (wanted(w, base))
+		if (wanted(w, names[i], base))
 			w->cb->item(w->cb->arg, &it);
 		else
 			free(names[i]);

@@ -79,3 +79,19 @@ need_pkgs() {
 	    { tail -20 need_pkgs.log >&2; die "cannot install$need_missing"; }
 	echo "need_pkgs: installed$need_missing in $(($(date +%s) - need_t0)) s" >&2
 }
+
+# refcmp OUT REF: a run's JSON report OUT has the counts of the reference
+# report REF (tests/tools/reference.py), and its weights to 1e-12.
+refcmp() {
+	for refcmp_k in classes images pixels_total pixels_ignored pixels \
+	    images_with_class image_pixels absent; do
+		eq "$(js ".$refcmp_k" "$1")" "$(js ".$refcmp_k" "$2")" \
+		    "$refcmp_k against the reference"
+	done
+	jq -n --slurpfile a "$1" --slurpfile b "$2" '
+	    def close(x; y): (x == y) or
+		(((x - y) | fabs) <= 1e-12 * ([x, y] | map(fabs) | max));
+	    [$a[0].weights, $b[0].weights] | transpose
+	    | map(close(.[0]; .[1])) | all' >refcmp.out
+	eq "$(cat refcmp.out)" true "weights against the reference"
+}

@@ -1,5 +1,5 @@
 # install_tree: `make install DESTDIR=...` puts the tool, the manual, the
-# GDAL helper and the three shell completions where bash-completion and
+# GDAL helper, the --dataset presets and the three shell completions where bash-completion and
 # fish find them on their own (their loaders, pointed at the staged tree
 # with XDG_DATA_DIRS, load the files), and `make uninstall` takes every
 # file away again.  Installs the build under test (BUILD=$B, the default
@@ -23,9 +23,17 @@ sort >want <<'LIST'
 LIST
 if [ -x "$B/mfweights-gdal" ]; then
 	echo /usr/local/libexec/mfweights/mfweights-gdal >>want
-	sort -o want want
 fi
+for f in "$SRC"/data/datasets/*.json; do
+	echo "/usr/local/share/mfweights/datasets/${f##*/}" >>want
+done
+sort -o want want
 same want files
+# The --dataset presets: found beside the installed tool.
+"$P/bin/mfweights" --dataset list >out 2>err || { cat err >&2; die "list"; }
+eq "$(cut -d' ' -f1 out | tr '\n' ' ')" \
+    "$(cd "$SRC/data/datasets" && ls *.json | sed 's/\.json$//' | LC_ALL=C sort | tr '\n' ' ')" \
+    "installed presets"
 cmp -s "$P/bin/mfweights" "$B/mfweights" || die "installed tool differs"
 cmp -s "$P/share/zsh/vendor-completions/_mfweights" \
     "$SRC/completions/_mfweights" || die "zsh completion differs"

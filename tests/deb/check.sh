@@ -104,6 +104,7 @@ for f in /usr/bin/mfweights /usr/libexec/mfweights/mfweights-gdal \
     /usr/share/zsh/vendor-completions/_mfweights \
     /usr/share/fish/vendor_completions.d/mfweights.fish \
     /usr/lib/python3/dist-packages/mfweights/__init__.py \
+    /usr/share/mfweights/datasets/cityscapes.json \
     /usr/share/doc/mfweights/copyright; do
 	grep -qx "$f" "$work/files" || fail "the package lacks $f"
 done
@@ -124,6 +125,8 @@ mfweights "$SRC/data/masks" -c 4 -i 255 -q --decoder gdal -f list >gdal.out ||
     fail "the GDAL helper does not work"
 mfweights "$SRC/data/masks" -c 4 -i 255 -q -f list | cmp -s - gdal.out ||
     fail "the GDAL helper counts differently"
+mfweights --dataset list | grep -q '^cityscapes ' ||
+    fail "the installed tool does not list its --dataset presets"
 mfweights "$SRC/data/masks" -c 4 -i 255 -q --plot p.svg -f list >/dev/null
 grep -q '</svg>' p.svg || fail "--plot"
 zcat /usr/share/man/man1/mfweights.1.gz | grep -q '/usr/libexec/mfweights/mfweights-gdal' ||

@@ -31,7 +31,7 @@ ENUM_OPTIONS = {
 # Options the completions know before src/main.c does: the --dataset
 # presets come from another branch.  Each is allowed only while main.c
 # lacks it; once there, it is checked like every other.
-PENDING = {"dataset": True}
+PENDING = {}
 
 
 def read(path):

@@ -21,6 +21,7 @@
 #include "count.h"
 #include "labels.h"
 #include "mfweights.h"
+#include "prov.h"
 #include "util.h"
 
 #define MAXFIELDS 8
@@ -29,16 +30,6 @@ static void
 hexdigest(uint64_t h, char out[17])
 {
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
-}
-
-static uint64_t
-fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-
-	while (n-- > 0)
-		h = (h ^ *b++) * UINT64_C(0x100000001b3);
-	return h;
 }
 
 /* Split a line at commas, trimming blanks; returns the field count. */
@@ -172,7 +163,7 @@ labels_load_map(const char *path, struct labelmap *m, char *err, size_t errlen)
 	for (i = 0; i < n; i++) {
 		m->from[i] = p[i].from;
 		m->to[i] = p[i].to;
-		h = fnv(h, &p[i], sizeof(p[i]));
+		h = fnv1a64(h, &p[i], sizeof(p[i]));
 	}
 	hexdigest(h, m->digest);
 	free(p);
@@ -296,8 +287,8 @@ labels_load_colors(
 		}
 		c->lut[rgb] = (uint16_t)(cls + 1);
 		set_name(c, cls, camvid ? fld[0] : nf == 5 ? fld[4] : NULL);
-		h = fnv(h, &rgb, sizeof(rgb));
-		h = fnv(h, &cls, sizeof(cls));
+		h = fnv1a64(h, &rgb, sizeof(rgb));
+		h = fnv1a64(h, &cls, sizeof(cls));
 		c->n++;
 		row++;
 	}

@@ -27,7 +27,8 @@
 #include "util.h"
 
 enum {
-	OPT_ALLOW_VRT = 256,
+	OPT_ALLOW_PARTIAL = 256,
+	OPT_ALLOW_VRT,
 	OPT_BAND,
 	OPT_BETA,
 	OPT_COLORS,
@@ -66,6 +67,7 @@ enum {
 /* Sorted by long name. */
 /* clang-format off */
 static const struct option longopts[] = {
+	{"allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL},
 	{"allow-vrt", no_argument, NULL, OPT_ALLOW_VRT},
 	{"band", required_argument, NULL, OPT_BAND},
 	{"beta", required_argument, NULL, OPT_BETA},
@@ -158,6 +160,8 @@ help(void)
 	    "newline\n"
 	    "      --shard K/N       count only the K-th of N parts of the "
 	    "file list\n"
+	    "      --allow-partial   merge: print weights of some shards "
+	    "only\n"
 	    "\nLabels:\n"
 	    "      --map FILE        remap labels first: CSV of from,to\n"
 	    "      --map-default V   the label of values --map does not list\n"
@@ -507,6 +511,8 @@ check_mode(enum mode m, const struct mfw_opts *o, int seen_split_opt,
 	    o->sample_weights == NULL)
 		bad_usage("--sampling needs --sample-weights FILE: standard "
 			  "output keeps the class weights");
+	if (m != MODE_MERGE && o->allow_partial)
+		bad_usage("--allow-partial belongs to mfweights merge");
 	if (m == MODE_RUN && o->sample_weights != NULL &&
 	    o->sampling == SAMPLING_NONE)
 		bad_usage("--sample-weights needs --sampling METHOD");
@@ -595,6 +601,9 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case '0':
 			o.null_sep = 1;
+			break;
+		case OPT_ALLOW_PARTIAL:
+			o.allow_partial = 1;
 			break;
 		case OPT_ALLOW_VRT:
 			o.dec.allow_vrt = 1;

@@ -253,21 +253,18 @@ mfw_merge(const struct mfw_opts *o)
 		t.n = ref.classes;
 	if (overlaps(parts, np) > 0)
 		rc = MFW_BADINPUT;
-	if (rc != MFW_OK) {
-		msg_err("no weights printed: the counts documents cannot be "
-			"merged as given");
-		goto out;
-	}
 	/* What the merge covers: the parts' list, options and shards. */
-	prov_copy(&merged, &parts[0].prov);
-	shardset_free(&merged.set);
-	sets = xcalloc(np, sizeof(*sets));
-	merged.files = 0;
-	for (i = 0; i < np; i++) {
-		sets[i] = &parts[i].prov.set;
-		merged.files += parts[i].prov.files;
+	if (np > 0) {
+		prov_copy(&merged, &parts[0].prov);
+		shardset_free(&merged.set);
+		sets = xcalloc(np, sizeof(*sets));
+		merged.files = 0;
+		for (i = 0; i < np; i++) {
+			sets[i] = &parts[i].prov.set;
+			merged.files += parts[i].prov.files;
+		}
+		shardset_union(sets, np, &merged.set, &missing);
 	}
-	shardset_union(sets, np, &merged.set, &missing);
 	/* Every shard: the whole list, as one run over it would say, so
 	 * that the root of a tree of merges is that run's document. */
 	if (missing.nr == 0 && merged.set.nr > 0) {
@@ -275,22 +272,26 @@ mfw_merge(const struct mfw_opts *o)
 		merged.set.nr = 1;
 		merged.set.r[0] = (struct shard_range){1, 1};
 	}
-	if (missing.nr > 0 && o->format != FMT_COUNTS) {
-		miss = shardset_str(&missing);
-		if (!o->allow_partial) {
-			msg_err("no weights printed: shards missing: %s (merge "
-				"every shard, or give --allow-partial)",
-			    miss);
-			free(miss);
-			rc = MFW_BADINPUT;
-			goto out;
-		}
+	miss = missing.nr > 0 ? shardset_str(&missing) : NULL;
+	if (miss != NULL && o->format != FMT_COUNTS && !o->allow_partial) {
+		msg_err("shards missing: %s (merge every shard, or give "
+			"--allow-partial)",
+		    miss);
+		rc = MFW_BADINPUT;
+	}
+	if (rc != MFW_OK) {
+		msg_err("no weights printed: the counts documents cannot be "
+			"merged as given");
+		free(miss);
+		goto out;
+	}
+	if (miss != NULL && o->format != FMT_COUNTS) {
 		partial = shardset_str(&merged.set);
 		msg_err("warning: weights of part of the data set, shards %s; "
 			"missing: %s (--allow-partial)",
 		    partial, miss);
-		free(miss);
 	}
+	free(miss);
 	if (nms > 1)
 		qsort(ms, nms, sizeof(*ms), cmpmskip);
 	sk = xcalloc(nms, sizeof(*sk));

@@ -61,6 +61,7 @@ export MFWEIGHTS
 t0=$(date +%s)
 jid=$(sbatch --parsable --array=1-16 contrib/slurm-mfweights.sh \
     out -c 19 -i 255 --keep-going data/masks)
+# shellcheck disable=SC2086 # the README's line, as written
 mid=$(sbatch --parsable --dependency=afterok:${jid%%;*} \
     contrib/slurm-merge.sh out -o out/weights.json)
 wait_jobs "${jid%%;*}" "$mid"

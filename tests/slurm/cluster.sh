@@ -125,9 +125,8 @@ for x in s:
     x.bind(("127.0.0.1", 0))
 print(" ".join(str(x.getsockname()[1]) for x in s))
 ') || cannot "python3 is needed to pick free ports"
-set -- $ports
-cport=$1
-dport=$2
+cport=${ports% *}
+dport=${ports#* }
 node=$(hostname -s)
 cpus=$(nproc)
 mem=$(awk '/^MemTotal:/ { print int($2 / 1024 / 2) }' /proc/meminfo)

@@ -27,9 +27,12 @@
 # the same --files-from list) on a shared file system: the shards are
 # parts of the one file list, the i-th file (from 0) going to shard
 # i mod N + 1.  The counts file is written atomically (a temporary file
-# renamed), so a task killed midway leaves no half file.  Use a new
-# OUTDIR for each run: the merge cannot tell a stale part of an earlier
-# array of the same size from a fresh one.
+# renamed), so a task killed midway leaves no half file.  Each counts
+# file records its shard, the fingerprint of the file list and of the
+# options, and merge refuses parts that disagree; still, use a new
+# OUTDIR for each run: a stale part of an earlier array over the same
+# paths and options, whose masks have since changed content, looks the
+# same as a fresh one.
 #
 # Exit status: 0 when the counts file is written, also when mfweights
 # skipped bad files under --keep-going (its exit 1): the skipped files are

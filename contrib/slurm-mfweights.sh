@@ -119,6 +119,9 @@ elif [ "$threads" -gt 256 ]; then
 	threads=256
 fi
 
+# Under Slurm, the log says what ran.
+[ -z "${SLURM_JOB_ID:-}" ] ||
+    echo "$prog: shard $k/$count: $mfw -j $threads, on $(hostname)" >&2
 "$mfw" --shard "$k/$count" --format counts -o "$out" \
     -j "$threads" "$@"
 rc=$?

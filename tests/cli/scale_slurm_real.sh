@@ -73,8 +73,20 @@ echo "scale_slurm_real: 16 tasks and the merge in $(($(date +%s) - t0)) s" >&2
 same out/weights.json single.json
 eq "$(ls out/logs | wc -l | tr -d ' ')" 17 "16 task logs and the merge's"
 has out/logs/merge.log 'm7-trunc.png'
+# One CPU a task when sbatch is not asked for more.
+has out/logs/task-16-of-16.log 'shard 16/16: .* -j 1,'
 eq "$(find . -maxdepth 1 -name '*.out' -o -maxdepth 1 -name '*.log' |
     wc -l | tr -d ' ')" 0 "logs in the working directory"
+
+# Two CPUs a task when asked (and the node has them): -j 2.
+if [ "$(nproc)" -ge 2 ]; then
+	jid=$(sbatch --parsable --cpus-per-task=2 --array=1-2 \
+	    contrib/slurm-mfweights.sh two -c 19 -i 255 --keep-going \
+	    data/masks)
+	wait_jobs "${jid%%;*}"
+	has two/logs/task-2-of-2.log 'shard 2/2: .* -j 2,'
+	[ -f two/counts-2-of-2.json ] || die "no counts with 2 CPUs a task"
+fi
 
 # mfweights not found: the task's log says what to set.  (Unset
 # MFWEIGHTS when no mfweights is installed on PATH here.)

@@ -10,6 +10,15 @@
  * is named, then nothing is printed; skipped files are listed in walk
  * order (their index), parts in the order given.  Documents are read by
  * counts.c, the report is report.c's.
+ *
+ * Provenance (prov.h): every part must be shards of the reference's
+ * file list, cut with its N, counted under its options; no shard may be
+ * held by two parts (one sweep over all ranges sorted by first shard);
+ * weights need every shard of N unless --allow-partial.  The result
+ * holds the union of the parts' shards ("whole" when complete), so a
+ * merge written as counts is itself a part for the next level of a
+ * tree of merges.  A version 1 document, without provenance, is taken
+ * only alone.
  */
 #include <stdlib.h>
 #include <string.h>

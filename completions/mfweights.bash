@@ -21,7 +21,7 @@ _mfweights()
 	    --threads --unknown-color --min-pixels --prefix --ratios
 	    --repeat-threshold --sample-format --sample-weights --sampling
 	    --seed --temperature"
-	local opts_flag="--allow-vrt --follow --help --keep-going --no-nodata
+	local opts_flag="--allow-partial --allow-vrt --follow --help --keep-going --no-nodata
 	    --null --progress --quiet --version"
 	# Short forms, each with its long option.
 	local shorts="-0=--null -c=--classes -f=--format -h=--help

@@ -20,6 +20,7 @@ complete -c mfweights -n __fish_use_subcommand -a merge -d 'sum counts documents
 complete -c mfweights -n __fish_use_subcommand -a sample -d 'sampling weights from --per-image files'
 complete -c mfweights -n __fish_use_subcommand -a split -d 'class-balanced file lists from --per-image files'
 
+complete -c mfweights -l allow-partial -d 'merge: print the weights of some shards only'
 complete -c mfweights -l allow-vrt -d 'let GDAL open VRT files'
 complete -c mfweights -l band -x -d 'count band B (from 1) of multi-band rasters'
 complete -c mfweights -l beta -x -d 'beta of the effective method'

@@ -1,8 +1,11 @@
 #!/bin/sh
 #SBATCH --job-name=mfweights-merge
 #SBATCH --cpus-per-task=1
-#SBATCH --output=mfweights-merge-%j.log
+#SBATCH --output=/dev/null
 #
+# Its messages go to OUTDIR/logs/merge.log (Slurm's --output is
+# /dev/null: give sbatch --output to see a misuse found before OUTDIR is
+# known).
 # contrib/slurm-merge.sh: the dependent job after the array of
 # contrib/slurm-mfweights.sh.  Checks that OUTDIR holds every counts file
 # of one array (counts-1-of-N.json .. counts-N-of-N.json) and runs
@@ -15,15 +18,18 @@
 #   sbatch --dependency=afterok:JOBID contrib/slurm-merge.sh OUTDIR \
 #       [-o weights.json] [-f json|csv|list|table] [--method M] ...
 #
-# Without -o the weights go to stdout, that is the job's log file
-# together with the notices on stderr: pass -o FILE to keep them apart.
+# Without -o the weights go to stdout, that is the log, together with
+# the notices on stderr: pass -o FILE to keep them apart.  mfweights merge
+# checks what the names cannot: that every part is a shard of the same
+# file list and options, each once.
 # A missing part, or parts of two arrays of different sizes, is refused:
 # weights from part of a data set would look right and be wrong.
 #
 # Exit status: that of mfweights merge (0 ok, 1 files were skipped by the
 # tasks and are listed, 3 a counts file is unusable or the parts
 # disagree), or 3 when a part is missing, 2 when misused.
-# Environment: MFWEIGHTS, the mfweights program (default: mfweights).
+# Environment: MFWEIGHTS, the mfweights program (default: mfweights on
+# the job's PATH; a clear error names MFWEIGHTS when it is not found).
 set -u
 
 prog=${0##*/}
@@ -38,6 +44,15 @@ shift
 	echo "$prog: $outdir: not a directory" >&2
 	exit 2
 }
+if [ -n "${SLURM_JOB_ID:-}" ] && mkdir -p "$outdir/logs"; then
+	exec >>"$outdir/logs/merge.log" 2>&1
+fi
+mfw=${MFWEIGHTS:-mfweights}
+if ! command -v "$mfw" >/dev/null 2>&1; then
+	echo "$prog: '$mfw' not found (PATH=$PATH): set MFWEIGHTS to the" \
+	    "absolute path of mfweights when submitting" >&2
+	exit 4
+fi
 
 # N from the names; every part file must agree on it.
 n=
@@ -77,4 +92,4 @@ while [ "$k" -le "$n" ]; do
 	set -- "$@" "$outdir/counts-$k-of-$n.json"
 	k=$((k + 1))
 done
-exec "${MFWEIGHTS:-mfweights}" merge "$@"
+exec "$mfw" merge "$@"

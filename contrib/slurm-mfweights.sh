@@ -1,7 +1,11 @@
 #!/bin/sh
 #SBATCH --job-name=mfweights
-#SBATCH --cpus-per-task=4
-#SBATCH --output=mfweights-%A_%a.log
+#SBATCH --output=/dev/null
+#
+# The task's messages go to OUTDIR/logs/task-K-of-N.log (Slurm's own
+# --output is /dev/null: give sbatch --output to see a misuse found
+# before OUTDIR is known).  It counts with the CPUs Slurm grants it:
+# SLURM_CPUS_PER_TASK, set by sbatch --cpus-per-task=C, else 1.
 #
 # contrib/slurm-mfweights.sh: one task of a Slurm job array that counts
 # its shard of a data set with mfweights and writes the shard's counts
@@ -16,16 +20,19 @@
 # any step: --array=0-15, --array=1-16 and --array=0-30:2 all give K =
 # 1..16) runs
 #
-#   mfweights --shard K/N --format counts -o OUTDIR/counts-K-of-N.json
-#       -j $SLURM_CPUS_PER_TASK [mfweights options] PATH...
+#   $MFWEIGHTS --shard K/N --format counts -o OUTDIR/counts-K-of-N.json
+#       -j ${SLURM_CPUS_PER_TASK:-1} [mfweights options] PATH...
 #
 # N is SLURM_ARRAY_TASK_COUNT.  Every task must see the same PATHs (or
 # the same --files-from list) on a shared file system: the shards are
 # parts of the one file list, the i-th file (from 0) going to shard
 # i mod N + 1.  The counts file is written atomically (a temporary file
-# renamed), so a task killed midway leaves no half file.  Use a new
-# OUTDIR for each run: the merge cannot tell a stale part of an earlier
-# array of the same size from a fresh one.
+# renamed), so a task killed midway leaves no half file.  Each counts
+# file records its shard, the fingerprint of the file list and of the
+# options, and merge refuses parts that disagree; still, use a new
+# OUTDIR for each run: a stale part of an earlier array over the same
+# paths and options, whose masks have since changed content, looks the
+# same as a fresh one.
 #
 # Exit status: 0 when the counts file is written, also when mfweights
 # skipped bad files under --keep-going (its exit 1): the skipped files are
@@ -35,7 +42,9 @@
 # the script itself is misused.
 #
 # Environment: MFWEIGHTS, the mfweights program (default: mfweights on
-# PATH).  Outside Slurm, set SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT
+# the job's PATH; sbatch passes the environment of the submitting shell,
+# so `MFWEIGHTS=/abs/path/mfweights sbatch ...` works); a task that finds
+# no program says so in its log, naming MFWEIGHTS.  Outside Slurm, set SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT
 # (and SLURM_ARRAY_TASK_MIN when the ids do not start at 1) by hand to
 # run a task.
 set -u
@@ -89,6 +98,18 @@ done
 
 mkdir -p "$outdir" || exit 4
 out=$outdir/counts-$k-of-$count.json
+# Under Slurm, from here on the task's messages are in its log, under
+# OUTDIR; run by hand, on stderr.
+if [ -n "${SLURM_JOB_ID:-}" ]; then
+	mkdir -p "$outdir/logs" || exit 4
+	exec >>"$outdir/logs/task-$k-of-$count.log" 2>&1
+fi
+mfw=${MFWEIGHTS:-mfweights}
+if ! command -v "$mfw" >/dev/null 2>&1; then
+	echo "$prog: shard $k/$count: '$mfw' not found (PATH=$PATH): set" \
+	    "MFWEIGHTS to the absolute path of mfweights when submitting" >&2
+	exit 4
+fi
 # The CPUs Slurm gave the task (mfweights would count the node's), at
 # most the 256 threads mfweights takes.
 threads=${SLURM_CPUS_PER_TASK:-1}
@@ -98,7 +119,10 @@ elif [ "$threads" -gt 256 ]; then
 	threads=256
 fi
 
-"${MFWEIGHTS:-mfweights}" --shard "$k/$count" --format counts -o "$out" \
+# Under Slurm, the log says what ran.
+[ -z "${SLURM_JOB_ID:-}" ] ||
+    echo "$prog: shard $k/$count: $mfw -j $threads, on $(hostname)" >&2
+"$mfw" --shard "$k/$count" --format counts -o "$out" \
     -j "$threads" "$@"
 rc=$?
 if [ $rc -eq 1 ]; then

@@ -3,6 +3,10 @@
  *
  * Layout (one JSON object, keys in this order):
  *   mfweights_counts  format version, COUNTS_VERSION
+ *   tool_version, shards, list_fingerprint, list_files, files,
+ *   options_fingerprint
+ *                     the provenance (struct prov): which shards of
+ *                     which file list, counted under which options
  *   classes, classes_given, ignore_values, band, nodata, decoder, map,
  *   colors            the parameters (struct counts_params)
  *   images, skipped_files, pixels_total, pixels_ignored, pixels_nodata,
@@ -24,6 +28,12 @@
 
 /* The key names, for the writer and the reader alike. */
 #define K_VERSION    "mfweights_counts"
+#define K_TOOL       "tool_version"
+#define K_SHARDS     "shards"
+#define K_LIST       "list_fingerprint"
+#define K_LIST_FILES "list_files"
+#define K_FILES      "files"
+#define K_OPTIONS    "options_fingerprint"
 #define K_CLASSES    "classes"
 #define K_GIVEN      "classes_given"
 #define K_IGNORE     "ignore_values"
@@ -52,6 +62,19 @@ digest_field(FILE *f, const char *key, const char *d)
 		fprintf(f, "  \"%s\": null,\n", key);
 }
 
+static void
+prov_write(FILE *f, const struct prov *p)
+{
+	fputs("  \"" K_TOOL "\": \"" MFW_VERSION "\",\n", f);
+	fputs("  \"" K_SHARDS "\": \"", f);
+	shardset_print(f, &p->set);
+	fprintf(f, "\",\n  \"" K_LIST "\": \"%s\",\n", p->list);
+	fprintf(f, "  \"" K_LIST_FILES "\": %llu,\n",
+	    (unsigned long long)p->list_files);
+	fprintf(f, "  \"" K_FILES "\": %llu,\n", (unsigned long long)p->files);
+	fprintf(f, "  \"" K_OPTIONS "\": \"%s\",\n", p->options);
+}
+
 int
 counts_write(FILE *f, const struct report *rp)
 {
@@ -60,6 +83,7 @@ counts_write(FILE *f, const struct report *rp)
 	size_t i;
 
 	fprintf(f, "{\n  \"" K_VERSION "\": %d,\n", COUNTS_VERSION);
+	prov_write(f, rp->prov);
 	fprintf(f, "  \"" K_CLASSES "\": %zu,\n", t->n);
 	fprintf(f, "  \"" K_GIVEN "\": %s,\n",
 	    rp->classes_given ? "true" : "false");
@@ -150,6 +174,92 @@ get_digest(json_t *doc, const char *key, char out[17], char *why, size_t n)
 	return 0;
 }
 
+/* A fingerprint: a string of 16 lowercase hex digits. */
+static int
+get_fp(json_t *doc, const char *key, char out[17], char *why, size_t n)
+{
+	json_t *x = json_object_get(doc, key);
+	const char *v = json_is_string(x) ? json_string_value(x) : "";
+
+	if (strlen(v) != 16 || strspn(v, "0123456789abcdef") != 16) {
+		snprintf(why, n, "\"%s\" is missing or not 16 hex digits", key);
+		return -1;
+	}
+	memcpy(out, v, 17);
+	return 0;
+}
+
+/* The provenance members, checked against each other. */
+static int
+get_prov(json_t *doc, struct counts_doc *d, char *why, size_t n)
+{
+	struct prov *p = &d->prov;
+	json_t *x = json_object_get(doc, K_TOOL);
+	uint64_t want;
+
+	if (!json_is_string(x) ||
+	    strlen(json_string_value(x)) >= sizeof(d->tool_version)) {
+		snprintf(why, n, "\"" K_TOOL "\" is missing or too long");
+		return -1;
+	}
+	strcpy(d->tool_version, json_string_value(x));
+	x = json_object_get(doc, K_SHARDS);
+	if (!json_is_string(x)) {
+		snprintf(why, n, "\"" K_SHARDS "\" is missing or not a string");
+		return -1;
+	}
+	if (shardset_parse(json_string_value(x), &p->set, why, n) != 0 ||
+	    get_fp(doc, K_LIST, p->list, why, n) != 0 ||
+	    get_fp(doc, K_OPTIONS, p->options, why, n) != 0 ||
+	    get_u64(doc, K_LIST_FILES, &p->list_files, why, n) != 0 ||
+	    get_u64(doc, K_FILES, &p->files, why, n) != 0)
+		return -1;
+	want = shardset_files(&p->set, p->list_files);
+	if (p->files != want) {
+		snprintf(why, n,
+		    "inconsistent provenance: shards %s of a list of %llu "
+		    "files hold %llu files, not %llu",
+		    json_string_value(x), (unsigned long long)p->list_files,
+		    (unsigned long long)want, (unsigned long long)p->files);
+		return -1;
+	}
+	return 0;
+}
+
+/* Every skipped file is one of the document's own: a path of its shards,
+ * listed once, in walk order; no more images and skipped files than
+ * files. */
+static int
+check_own(const struct counts_doc *d, char *why, size_t n)
+{
+	const struct prov *p = &d->prov;
+	size_t i, x;
+
+	for (i = 0; i < d->nskipped; i++) {
+		x = d->skipped[i].index;
+		if (x >= p->list_files ||
+		    (i > 0 && x <= d->skipped[i - 1].index) ||
+		    !shardset_has(&p->set, (uint32_t)(x % p->set.n + 1)))
+			break;
+	}
+	if (i < d->nskipped) {
+		snprintf(why, n,
+		    "\"" K_SKIPPED "\"[%zu] (index %zu) is not a file of "
+		    "this document's shards, in walk order",
+		    i, d->skipped[i].index);
+		return -1;
+	}
+	if (d->t.images > p->files || d->nskipped > p->files - d->t.images) {
+		snprintf(why, n,
+		    "inconsistent counts: %llu images and %zu skipped files "
+		    "in shards of %llu files",
+		    (unsigned long long)d->t.images, d->nskipped,
+		    (unsigned long long)p->files);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 get_params(json_t *doc, struct counts_params *p, char *why, size_t n)
 {
@@ -158,7 +268,9 @@ get_params(json_t *doc, struct counts_params *p, char *why, size_t n)
 	size_t i;
 
 	x = json_object_get(doc, K_VERSION);
-	if (!json_is_integer(x) || json_integer_value(x) != COUNTS_VERSION) {
+	if (!json_is_integer(x) ||
+	    (json_integer_value(x) != COUNTS_VERSION &&
+		json_integer_value(x) != 1)) {
 		snprintf(why, n,
 		    "not a counts document of version %d (write it with "
 		    "--format counts)",
@@ -333,7 +445,10 @@ counts_read(const char *path, struct counts_doc *d, char *why, size_t n)
 		    je.line);
 		return -1;
 	}
-	if (get_params(doc, &d->p, why, n) != 0)
+	/* Version 1 has no provenance: set.n stays 0 (counts.h). */
+	if (get_params(doc, &d->p, why, n) != 0 ||
+	    (json_integer_value(json_object_get(doc, K_VERSION)) != 1 &&
+		get_prov(doc, d, why, n) != 0))
 		goto out;
 	t->n = d->p.classes;
 	t->P = xcalloc(t->n, sizeof(uint64_t));
@@ -347,7 +462,8 @@ counts_read(const char *path, struct counts_doc *d, char *why, size_t n)
 	    get_vec(doc, K_P, t->n, t->P, why, n) ||
 	    get_vec(doc, K_I, t->n, t->I, why, n) ||
 	    get_vec(doc, K_T, t->n, t->T, why, n) ||
-	    get_skipped(doc, d, why, n))
+	    get_skipped(doc, d, why, n) ||
+	    (d->prov.set.n > 0 && check_own(d, why, n)))
 		goto out;
 	rc = 0;
 out:
@@ -369,6 +485,7 @@ counts_free(struct counts_doc *d)
 	free(d->t.P);
 	free(d->t.I);
 	free(d->t.T);
+	prov_free(&d->prov);
 	memset(d, 0, sizeof(*d));
 }
 

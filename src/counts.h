@@ -16,9 +16,10 @@
 #include <stdio.h>
 
 #include "emit.h"
+#include "prov.h"
 #include "weights.h"
 
-#define COUNTS_VERSION 1
+#define COUNTS_VERSION 2
 #define COUNTS_MAX     ((uint64_t)INT64_MAX)
 
 /* The parameters that change what a count means. */
@@ -35,12 +36,16 @@ struct counts_params {
 /* One document, as read. */
 struct counts_doc {
 	struct counts_params p;
-	struct totals t;      /* P, I, T hold p.classes entries */
-	struct skip *skipped; /* index = walk order in the part's run */
+	struct prov prov;      /* which part of which whole; set.n is 0
+				* for a document of version 1, which has none */
+	char tool_version[32]; /* the mfweights that wrote it */
+	struct totals t;       /* P, I, T hold p.classes entries */
+	struct skip *skipped;  /* index = walk order in the part's run */
 	size_t nskipped;
 };
 
-/* Write rp as a counts document.  Returns 0, or -1 on a write error. */
+/* Write rp as a counts document, with rp->prov as its provenance.
+ * Returns 0, or -1 on a write error. */
 int counts_write(FILE *, const struct report *rp);
 /*
  * Read the document in path ("-": stdin).  Returns 0, or -1 with a

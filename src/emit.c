@@ -165,6 +165,10 @@ emit_json(FILE *f, const struct report *rp)
 	uint64_t counted = t->px_total - t->px_ignored - t->px_nodata;
 
 	fputs("{\n", f);
+	/* Only a merge --allow-partial of some shards says so: any other
+	 * report is the same bytes as one run's. */
+	if (rp->partial != NULL)
+		fprintf(f, "  \"partial_shards\": \"%s\",\n", rp->partial);
 	fprintf(f, "  \"classes\": %zu,\n", t->n);
 	fprintf(f, "  \"method\": \"%s\",\n", method_names[o->method]);
 	fprintf(f, "  \"images\": %llu,\n", (unsigned long long)t->images);

@@ -18,13 +18,17 @@ struct skip {
 	char *reason;
 };
 
+struct prov;
+
 struct report {
 	const struct mfw_opts *o;
 	const struct totals *t;
 	const struct wresult *r;
 	const struct skip *skipped; /* sorted by index */
 	size_t nskipped;
-	int classes_given; /* --classes was given (counts format) */
+	int classes_given;       /* --classes was given (counts format) */
+	const struct prov *prov; /* what the counts cover (prov.h) */
+	const char *partial;     /* the shards a partial merge holds, or NULL */
 };
 
 /* Write the report in o->format to f.  Returns 0, or -1 on a write error

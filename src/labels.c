@@ -21,6 +21,7 @@
 #include "count.h"
 #include "labels.h"
 #include "mfweights.h"
+#include "prov.h"
 #include "util.h"
 
 #define MAXFIELDS 8
@@ -29,16 +30,6 @@ static void
 hexdigest(uint64_t h, char out[17])
 {
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
-}
-
-static uint64_t
-fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-
-	while (n-- > 0)
-		h = (h ^ *b++) * UINT64_C(0x100000001b3);
-	return h;
 }
 
 /* Split a line at commas, trimming blanks; returns the field count. */
@@ -144,7 +135,7 @@ labels_map_pairs(struct labelmap *m, const int64_t (*pairs)[2], size_t n,
 	for (i = 0; i < n; i++) {
 		m->from[i] = p[i].from;
 		m->to[i] = p[i].to;
-		h = fnv(h, &p[i], sizeof(p[i]));
+		h = fnv1a64(h, &p[i], sizeof(p[i]));
 	}
 	hexdigest(h, m->digest);
 	free(p);
@@ -283,8 +274,8 @@ labels_color_add(struct colortable *c, unsigned r, unsigned g, unsigned b,
 	}
 	c->lut[rgb] = (uint16_t)(cls + 1);
 	set_name(c, cls, name);
-	c->hash = fnv(c->hash, &rgb, sizeof(rgb));
-	c->hash = fnv(c->hash, &cls, sizeof(cls));
+	c->hash = fnv1a64(c->hash, &rgb, sizeof(rgb));
+	c->hash = fnv1a64(c->hash, &cls, sizeof(cls));
 	c->n++;
 	hexdigest(c->hash, c->digest);
 	return 0;
@@ -304,8 +295,8 @@ labels_color_threshold(struct colortable *c, unsigned t)
 		    ((rgb & 0xff) >= t ? hi : 0);
 		c->lut[rgb] = c->lut[bin];
 	}
-	c->hash = fnv(c->hash, "threshold", 9);
-	c->hash = fnv(c->hash, &t, sizeof(t));
+	c->hash = fnv1a64(c->hash, "threshold", 9);
+	c->hash = fnv1a64(c->hash, &t, sizeof(t));
 	hexdigest(c->hash, c->digest);
 }
 

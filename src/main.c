@@ -28,7 +28,8 @@
 #include "util.h"
 
 enum {
-	OPT_ALLOW_VRT = 256,
+	OPT_ALLOW_PARTIAL = 256,
+	OPT_ALLOW_VRT,
 	OPT_BAND,
 	OPT_BETA,
 	OPT_COLORS,
@@ -68,6 +69,7 @@ enum {
 /* Sorted by long name. */
 /* clang-format off */
 static const struct option longopts[] = {
+	{"allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL},
 	{"allow-vrt", no_argument, NULL, OPT_ALLOW_VRT},
 	{"band", required_argument, NULL, OPT_BAND},
 	{"beta", required_argument, NULL, OPT_BETA},
@@ -161,6 +163,8 @@ help(void)
 	    "newline\n"
 	    "      --shard K/N       count only the K-th of N parts of the "
 	    "file list\n"
+	    "      --allow-partial   merge: print weights of some shards "
+	    "only\n"
 	    "\nLabels:\n"
 	    "      --dataset NAME    the masks, classes, names, ignore values "
 	    "and map or\n"
@@ -529,6 +533,8 @@ check_mode(enum mode m, const struct mfw_opts *o, int seen_split_opt,
 	    o->sample_weights == NULL)
 		bad_usage("--sampling needs --sample-weights FILE: standard "
 			  "output keeps the class weights");
+	if (m != MODE_MERGE && o->allow_partial)
+		bad_usage("--allow-partial belongs to mfweights merge");
 	if (m == MODE_RUN && o->sample_weights != NULL &&
 	    o->sampling == SAMPLING_NONE)
 		bad_usage("--sample-weights needs --sampling METHOD");
@@ -622,6 +628,9 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case '0':
 			o.null_sep = 1;
+			break;
+		case OPT_ALLOW_PARTIAL:
+			o.allow_partial = 1;
 			break;
 		case OPT_ALLOW_VRT:
 			o.dec.allow_vrt = 1;

@@ -113,6 +113,7 @@ struct mfw_opts {
 	const char *files_from;     /* --files-from, "-" = stdin */
 	int null_sep;               /* -0: the list is NUL-separated */
 	unsigned shard_k, shard_n;  /* --shard K/N, 0/0 = all files */
+	int allow_partial;          /* merge --allow-partial */
 	int progress;               /* 0 none, 1 redrawn line, 2 log lines */
 	const struct labelmap *map; /* --map, or NULL */
 	char **names;               /* --names or the colour file's names */

@@ -40,7 +40,7 @@ list_classes(
 int
 report_write(const struct mfw_opts *o, const struct totals *t,
     const struct skip *skipped, size_t nskipped, int classes_given,
-    int64_t maxlabel)
+    int64_t maxlabel, const struct prov *prov, const char *partial)
 {
 	struct wresult res;
 	struct wparams wp;
@@ -84,7 +84,8 @@ report_write(const struct mfw_opts *o, const struct totals *t,
 		}
 		list_classes(&res, t->n, CLS_ABSENT, "absent from every image");
 	}
-	rp = (struct report){o, t, &res, skipped, nskipped, classes_given};
+	rp = (struct report){
+	    o, t, &res, skipped, nskipped, classes_given, prov, partial};
 	/* The picture first: when it cannot be written, neither is the
 	 * report, as with any failed run. */
 	if (o->plot != NULL && o->format != FMT_COUNTS) {

@@ -42,6 +42,7 @@
 #include "perimg.h"
 #include "pool.h"
 #include "progress.h"
+#include "prov.h"
 #include "report.h"
 #include "run.h"
 #include "sample.h"
@@ -88,6 +89,8 @@ struct run {
 	struct sample_run *samp; /* --sampling, or NULL */
 	int samp_ok;             /* its weights are written */
 	struct parts_env penv;
+	struct prov_list list; /* every walked path, for the provenance */
+	uint64_t shard_files;  /* the walked paths of this run's shard */
 };
 
 static void
@@ -327,6 +330,7 @@ on_item(void *arg, struct scan_item *it)
 	struct job *j = xmalloc(sizeof(*j));
 
 	*j = (struct job){r->next++, it->path, it->explicit, it->vsi, r};
+	prov_list_add(&r->list, it->path);
 	if (r->perimg != NULL)
 		perimg_reserve(r->perimg, j->index);
 	/* --shard K/N: the i-th file (from 0) is shard i mod N + 1. */
@@ -339,6 +343,7 @@ on_item(void *arg, struct scan_item *it)
 		free(j);
 		return;
 	}
+	r->shard_files++;
 	atomic_fetch_add(&r->pc.queued, 1);
 	if (it->reason != NULL) {
 		if (r->perimg != NULL)
@@ -426,6 +431,7 @@ finish(struct run *r, const struct scan_stats *st)
 	const struct mfw_opts *o = r->o;
 	struct totals t;
 	struct skiplist all = {NULL, 0, 0};
+	struct prov pv;
 	int64_t maxl = -1;
 	size_t c, i;
 	int w, rc;
@@ -479,8 +485,11 @@ finish(struct run *r, const struct scan_stats *st)
 			msg_level(rc);
 		r->samp_ok = rc == 0;
 	}
+	prov_of_run(&pv, o, &r->list, r->shard_files);
 	if (rc == 0)
-		rc = report_write(o, &t, all.v, all.n, o->classes != 0, maxl);
+		rc = report_write(
+		    o, &t, all.v, all.n, o->classes != 0, maxl, &pv, NULL);
+	prov_free(&pv);
 	for (i = 0; i < all.n; i++) {
 		free(all.v[i].path);
 		free(all.v[i].reason);
@@ -544,6 +553,7 @@ mfw_run(const struct mfw_opts *o)
 	r.o = o;
 	r.nw = workers(o);
 	r.badlvl = o->keep_going ? MFW_SKIPPED : MFW_BADINPUT;
+	prov_list_init(&r.list);
 	rules_init(&r.rules, o);
 	atomic_init(&r.notmask, 0);
 	atomic_init(&r.stop, 0);

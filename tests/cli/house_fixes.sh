@@ -72,8 +72,13 @@ hasnt err 'with missing.json'
 run "$MFW" merge p.json q.json
 expect_rc 3
 has err 'ignore values (--ignore) differ'
-# The count that overflows is named.
-sed 's/"images": [0-9]*/"images": 9223372036854775000/' p.json >big.json
-run "$MFW" merge big.json big.json
+# The count that overflows is named (two shards: one given twice is
+# refused as such).
+for k in 1 2; do
+	"$MFW" -q -f counts -c 3 --shard $k/2 d |
+	    sed 's/"pixels_out_of_range": [0-9]*/"pixels_out_of_range": 9223372036854775000/' \
+		>big$k.json
+done
+run "$MFW" merge big1.json big2.json
 expect_rc 3
-has err '"images" overflows'
+has err '"pixels_out_of_range" overflows'

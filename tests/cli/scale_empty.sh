@@ -24,7 +24,12 @@ run "$MFW" -q -c 2 --keep-going m; expect_rc 1
 same out merged.json
 has err 'b.png'
 # Only empty parts: nothing to weigh.
-run "$MFW" merge p40.json; expect_rc 3; has err 'no mask was counted'
+run "$MFW" merge p40.json; expect_rc 3; has err 'shards missing: 1-39/40'
+run "$MFW" merge --allow-partial p40.json; expect_rc 3
+has err 'no mask was counted'
+# ... but they make a counts document: a branch of a tree of merges.
+run "$MFW" merge -f counts p38.json p39.json p40.json; expect_rc 0
+eq "$(jq -c '[.shards, .images, .files]' out)" '["38-40/40",0,0]' "empty branch"
 
 # An unreadable --files-from is fatal even with --keep-going.
 run "$MFW" -q -c 4 --keep-going --files-from nolist "$DATA/masks"

@@ -62,9 +62,17 @@ refused garbage.json 'not a counts document'
 : >empty.json
 refused empty.json 'not a counts document'
 "$MFW" -q "$M" -c 4 -i 255 >weights.json
-refused weights.json 'not a counts document of version 1'
-jq '.mfweights_counts = 2' p2.json >v2.json
-refused v2.json 'version 1'
+refused weights.json 'not a counts document of version 2'
+jq '.mfweights_counts = 3' p2.json >v3.json
+refused v3.json 'version 2'
+# Version 1 (no provenance) only alone.
+jq '.mfweights_counts = 1' p2.json >v1.json
+refused v1.json 'version 1, which does not say which shard'
+for k in tool_version shards list_fingerprint list_files files \
+    options_fingerprint; do
+	jq "del(.$k)" p2.json >no-$k.json
+	refused no-$k.json "\"$k\""
+done
 jq '.pixels[1] = -5' p2.json >neg.json
 refused neg.json '"pixels"\[1\]'
 jq '.pixels[1] = 1.5' p2.json >frac.json
@@ -87,7 +95,9 @@ refused dup.json 'not a counts document'
 sed 's/"pixels_total": [0-9]*/"pixels_total": 9223372036854775807/' \
     p2.json >big.json
 has big.json 9223372036854775807
-run "$MFW" merge big.json big.json big.json
+sed 's/"pixels_total": [0-9]*/"pixels_total": 9223372036854775807/' \
+    p1.json >big1.json
+run "$MFW" merge big.json big1.json
 expect_rc 3
 [ ! -s out ] || die "overflow: output on stdout"
 has err 'overflow'

@@ -2,8 +2,9 @@
 # here: shards counted by two jobs at a time (parallel -j2; parallel
 # --sshlogin 2/:, the local stand-in for a list of hosts; xargs -P2) and
 # a path list on stdin cut into blocks by parallel --pipe, each block
-# counted by its own mfweights; the counts documents merged equal one run
-# over the data, byte for byte.  Skips when GNU Parallel is missing
+# counted by its own mfweights, is refused by merge (blocks are lists of
+# their own); shards of one list file merge; the counts documents merged
+# equal one run over the data, byte for byte.  Skips when GNU Parallel is missing
 # (Debian package parallel); the xargs part runs anyway.
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
@@ -69,13 +70,22 @@ run mfweights merge part-1.json part-2.json part-3.json
 expect_rc 1
 same out gsingle.json
 
-# Paths on stdin, in blocks of 8, one mfweights per block; each block's
-# counts in a file that parallel --files names; then merge them all.
+# Paths on stdin, in blocks of 8, one mfweights per block: each block is
+# a list of its own, and merge refuses parts of different lists (it
+# could not tell a block given twice or missing).  Shards of one list
+# file (--files-from LIST --shard K/N) are the way.
 find data/masks/ -name '*.png' | parallel --pipe -N 8 -j2 --files \
     --tmpdir . mfweights -q --files-from - -f counts -c 4 -i 255 \
     >parts.txt || die "parallel --pipe recipe failed"
 eq "$(wc -l <parts.txt | tr -d ' ')" 4 "blocks of 8 of 32 masks"
 # shellcheck disable=SC2046
 run mfweights merge $(cat parts.txt)
+expect_rc 3
+has err 'a shard of another file list'
+find data/masks/ -name '*.png' | sort >list.txt
+mfweights -q -c 4 -i 255 --files-from list.txt >lsingle.json
+parallel -j2 mfweights -q --files-from list.txt --shard {}/4 -f counts \
+    -c 4 -i 255 -o lpart-{}.json ::: 1 2 3 4 || die "list shards failed"
+run mfweights merge lpart-1.json lpart-2.json lpart-3.json lpart-4.json
 expect_rc 0
-same out single.json
+same out lsingle.json

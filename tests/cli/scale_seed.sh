@@ -2,7 +2,8 @@
 # data set (README): 16000 images of 512 x 512, three classes, nothing
 # ignored.  Its numbers are consistent (P sums to the 16000 x 262144
 # pixels, T = I x 262144), and `mfweights merge` on it prints the weights
-# [0.27528322, 1, 3.48062665] to 8 digits, [0.28, 1, 3.48] to 2.
+# [0.27528322, 1, 3.48062665] to 8 digits, [0.28, 1, 3.48] to 2.  It is
+# a version 1 document (no provenance): merged alone, with a warning.
 command -v jq >/dev/null || skip "jq not installed"
 
 SEED=$DATA/seed-counts.json
@@ -42,10 +43,14 @@ rc=$?
 set -e
 expect_rc 0
 eq "$(cat out)" "[0.27528322, 1, 3.48062665]" "weights from stdin"
+# A version 1 document has no provenance: merged alone with a warning,
+# refused beside another (it could be counted twice) and as the source
+# of a counts document (the result would look checked).
+has err 'warning: a counts document of version 1'
 run "$MFW" merge --precision 8 -f list "$SEED" "$SEED"
-expect_rc 0
-eq "$(cat out)" "[0.27528322, 1, 3.48062665]" "weights of the doubled set"
-# The file is in the form mfweights writes: merged as counts, unchanged.
+expect_rc 3
+[ ! -s out ] || die "a version 1 document merged twice"
+has err 'can be merged only alone'
 run "$MFW" merge -f counts "$SEED"
-expect_rc 0
-same out "$SEED"
+expect_rc 3
+[ ! -s out ] || die "a version 1 document became a counts document"

@@ -41,7 +41,7 @@ check() {
 			run "$MFW" -q --shard $k/$n -f counts $opts "$@"
 			expect_rc 0
 			mv out "$name.$k-$n"
-			eq "$(js .mfweights_counts "$name.$k-$n")" 1 "version"
+			eq "$(js .mfweights_counts "$name.$k-$n")" 2 "version"
 			sum=$((sum + $(js .images "$name.$k-$n")))
 			parts="$parts $name.$k-$n"
 			k=$((k + 1))

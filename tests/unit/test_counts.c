@@ -46,8 +46,14 @@ test_roundtrip(void)
 	struct mfw_opts o;
 	struct report rp;
 	struct counts_doc d, e;
+	struct prov pv;
 	char why[256];
 
+	memset(&pv, 0, sizeof(pv));
+	CHECK(shardset_parse("whole", &pv.set, why, sizeof(why)) == 0);
+	strcpy(pv.list, "00112233445566ff");
+	strcpy(pv.options, "aabbccddeeff0011");
+	pv.list_files = pv.files = 20;
 	t.px_total = P[0] + P[2] + 5;
 	memset(&o, 0, sizeof(o));
 	memset(&map, 0, sizeof(map));
@@ -60,7 +66,7 @@ test_roundtrip(void)
 	o.dec.no_nodata = 1;
 	o.map = &map;
 	o.dec.colors = &ct;
-	rp = (struct report){&o, &t, NULL, sk, 2, 1};
+	rp = (struct report){&o, &t, NULL, sk, 2, 1, &pv, NULL};
 	CHECK(roundtrip(&rp, "a.json", &d, why, sizeof(why)) == 0);
 	CHECK(d.p.classes == 3 && d.p.classes_given == 1);
 	CHECK(d.p.nignore == 2 && d.p.ignore[0] == -4 && d.p.ignore[1] == 255);
@@ -78,6 +84,27 @@ test_roundtrip(void)
 	CHECK_STR(d.skipped[0].reason, "bad \"one\"");
 	CHECK_STR(d.skipped[1].path, "caf\xe9\n.png");
 	CHECK(counts_incompatible(&d.p, &d.p) == NULL);
+	CHECK_STR(d.prov.list, "00112233445566ff");
+	CHECK_STR(d.prov.options, "aabbccddeeff0011");
+	CHECK(
+	    d.prov.set.n == 1 && d.prov.files == 20 && d.prov.list_files == 20);
+
+	/* Shard 2/4 of the 20: file 3 is shard 4's, not its own. */
+	shardset_free(&pv.set);
+	CHECK(shardset_parse("2/4", &pv.set, why, sizeof(why)) == 0);
+	pv.files = 5;
+	CHECK(roundtrip(&rp, "c.json", &e, why, sizeof(why)) == -1);
+	CHECK(strstr(why, "(index 3) is not a file of") != NULL);
+	sk[0].index = 1;
+	sk[1].index = 13;
+	CHECK(roundtrip(&rp, "c.json", &e, why, sizeof(why)) == 0);
+	counts_free(&e);
+	pv.files = 6;
+	CHECK(roundtrip(&rp, "c.json", &e, why, sizeof(why)) == -1);
+	CHECK(strstr(why, "hold 5 files, not 6") != NULL);
+	shardset_free(&pv.set);
+	CHECK(shardset_parse("whole", &pv.set, why, sizeof(why)) == 0);
+	pv.files = 20;
 
 	/* Another document: the same but for the map. */
 	o.map = NULL;
@@ -101,6 +128,72 @@ test_roundtrip(void)
 		CHECK(aP[0] == P[0] && acc.images == 2);
 	}
 	counts_free(&d);
+	prov_free(&pv);
+}
+
+/* str parses and prints back as itself. */
+static void
+check_set(const char *str, uint64_t m, uint64_t files)
+{
+	struct shardset s;
+	char why[256], *back;
+
+	CHECK(shardset_parse(str, &s, why, sizeof(why)) == 0);
+	back = shardset_str(&s);
+	CHECK_STR(back, str);
+	CHECK(shardset_files(&s, m) == files);
+	free(back);
+	shardset_free(&s);
+}
+
+static void
+test_shards(void)
+{
+	const char *bad[] = {"", "/4", "0/4", "5/4", "1/0", "2-1/4", "1,1/4",
+	    "1,2/4", "3,1/4", "1,/4", ",1/4", "1-/4", "01/4", "1/4x", "1 /4",
+	    "whole/1", "1/1000000001"};
+	struct shardset a, b, c, u, miss;
+	const struct shardset *v[3];
+	char why[256], *s;
+	size_t i;
+
+	/* 10 files in 4 shards: 3, 3, 2, 2. */
+	check_set("whole", 10, 10);
+	check_set("1/4", 10, 3);
+	check_set("3/4", 10, 2);
+	check_set("1-2,4/4", 10, 8);
+	check_set("7/8", 3, 0);
+	check_set("1-1000000000/1000000000", 5, 5);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(shardset_parse(bad[i], &a, why, sizeof(why)) == -1);
+		CHECK(strstr(why, "\"shards\"") != NULL);
+	}
+	CHECK(shardset_parse("1-3,7/10", &a, why, sizeof(why)) == 0);
+	CHECK(shardset_parse("4/10", &b, why, sizeof(why)) == 0);
+	CHECK(shardset_parse("3,9/10", &c, why, sizeof(why)) == 0);
+	CHECK(shardset_has(&a, 2) && shardset_has(&a, 7) &&
+	    !shardset_has(&a, 4) && !shardset_has(&a, 10));
+	v[0] = &a, v[1] = &b, v[2] = &c;
+	shardset_union(v, 3, &u, &miss);
+	s = shardset_str(&u);
+	CHECK_STR(s, "1-4,7,9/10");
+	free(s);
+	s = shardset_str(&miss);
+	CHECK_STR(s, "5-6,8,10/10");
+	free(s);
+	shardset_free(&u);
+	shardset_free(&miss);
+	shardset_common(&a, &c, &u);
+	s = shardset_str(&u);
+	CHECK_STR(s, "3/10");
+	free(s);
+	shardset_free(&u);
+	shardset_common(&a, &b, &u);
+	CHECK(u.nr == 0);
+	shardset_free(&u);
+	shardset_free(&a);
+	shardset_free(&b);
+	shardset_free(&c);
 }
 
 static void
@@ -138,6 +231,7 @@ main(void)
 	CHECK(mkdtemp(dir) != NULL);
 	test_roundtrip();
 	test_bad();
+	test_shards();
 	snprintf(path, sizeof(path), "%s/a.json", dir);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/b.json", dir);

@@ -24,6 +24,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -36,6 +37,7 @@
 #include "count.h"
 #include "decode.h"
 #include "emit.h"
+#include "faults.h"
 #include "msg.h"
 #include "output.h"
 #include "parts.h"
@@ -58,8 +60,16 @@ struct job {
 	struct run *r;
 };
 
+/* Walked files passed over: how many, and the first in walk order. */
+struct passed {
+	unsigned long long n;
+	size_t index;
+	char *path;
+	char *why;
+};
+
 struct skiplist {
-	struct skip *v;
+	struct fault_item *v;
 	size_t n, cap;
 };
 
@@ -81,7 +91,9 @@ struct run {
 	int badlvl;               /* a bad file's level: 1 or 3 */
 	size_t next;              /* job numbers, in walk order */
 	struct skiplist scanskip; /* operands and directories, main thread */
-	atomic_ullong notmask;    /* walked files that are not masks */
+	pthread_mutex_t pomu;     /* guards the passed-over examples */
+	struct passed lossy;      /* walked lossy images (JPEG, WebP) */
+	struct passed other;      /* walked non-masks named as examples */
 	atomic_int stop;          /* a system error: stop the run */
 	struct progress_counts pc;
 	struct perimg *perimg;   /* --per-image or --sampling, or NULL */
@@ -91,7 +103,7 @@ struct run {
 };
 
 static void
-skiplist_add(struct skiplist *l, struct skip sk)
+skiplist_add(struct skiplist *l, struct fault_item sk)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 16;
@@ -100,18 +112,25 @@ skiplist_add(struct skiplist *l, struct skip sk)
 	l->v[l->n++] = sk;
 }
 
-/* Report a file as skipped: message now, listed in the output later.  A
- * system error stops the run. */
+/* Record a file as skipped: told at the end, grouped by fault (faults.c),
+ * and listed in the output.  A system error is told now: it stops the
+ * run.  tag NULL: the reason's words say the kind. */
 static void
-skip_file(
-    struct run *r, struct skiplist *l, struct job *j, char *reason, int level)
+skip_file(struct run *r, struct skiplist *l, struct job *j, char *reason,
+    int level, const struct fault_tag *tag)
 {
-	/* A system error stops the run: the first one is told, the same
-	 * failure met by other workers before they see the stop is not. */
-	if (level < MFW_SYSERR || atomic_exchange(&r->stop, 1) == 0)
+	struct fault_item sk = {j->index, j->path, reason, {0, 0, {0}, 0, 0}};
+
+	/* The first system error is told, the same failure met by other
+	 * workers before they see the stop is not. */
+	if (level >= MFW_SYSERR && atomic_exchange(&r->stop, 1) == 0)
 		msg_file(j->path, "%s", reason);
 	msg_level(level);
-	skiplist_add(l, (struct skip){j->index, j->path, reason});
+	if (tag != NULL)
+		sk.tag = *tag;
+	else
+		sk.tag.kind = faults_kind_of(reason);
+	skiplist_add(l, sk);
 	j->path = NULL;
 }
 
@@ -128,7 +147,26 @@ skipf(struct run *r, struct wstate *w, struct job *j, int level,
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	skip_file(r, &w->skip, j, xstrdup(buf), level);
+	skip_file(r, &w->skip, j, xstrdup(buf), level, NULL);
+}
+
+/* A walked file that is not a mask: counted, the first one kept as the
+ * example of its kind.  Per non-mask file only, so a lock is cheap. */
+static void
+passed_over(struct run *r, const struct job *j, const char *why)
+{
+	struct passed *p =
+	    strncmp(why, "lossy ", 6) == 0 ? &r->lossy : &r->other;
+
+	pthread_mutex_lock(&r->pomu);
+	if (p->n++ == 0 || j->index < p->index) {
+		free(p->path);
+		free(p->why);
+		p->index = j->index;
+		p->path = xstrdup(j->path);
+		p->why = xstrdup(why);
+	}
+	pthread_mutex_unlock(&r->pomu);
 }
 
 /* The end of a file's job: its --per-image line, progress, clean-up. */
@@ -166,9 +204,22 @@ settle(struct run *r, struct wstate *w, struct job *j, const struct fhist *h)
 			line =
 			    emit_perimg_line(j->path, j->index, &r->rules, &t);
 	} else {
+		struct fault_tag tag = {FAULT_OTHER, 0, {0}, t.vmax, t.nvalues};
+
 		tally_reason(&r->rules, &t, why, sizeof(why));
-		skipf(r, w, j, t.why == TALLY_NOMEM ? MFW_SYSERR : r->badlvl,
-		    "%s", why);
+		if (t.why == TALLY_OUT_OF_RANGE || t.why == TALLY_UNMAPPED) {
+			tag.kind = t.why == TALLY_UNMAPPED ? FAULT_UNMAPPED
+							   : FAULT_LABEL;
+			tag.nv = t.nvalues < TALLY_NV ? (unsigned)t.nvalues
+						      : TALLY_NV;
+			memcpy(tag.v, t.vals, tag.nv * sizeof(*tag.v));
+		} else if (t.why == TALLY_UNKNOWN_COLOUR) {
+			tag.kind = FAULT_COLOUR;
+			tag.nv = 1;
+			tag.v[0] = tag.vmax = t.first;
+		}
+		skip_file(r, &w->skip, j, xstrdup(why),
+		    t.why == TALLY_NOMEM ? MFW_SYSERR : r->badlvl, &tag);
 	}
 	if (r->rules.map != NULL)
 		count_reset(&w->m);
@@ -224,7 +275,7 @@ open_file(struct run *r, struct wstate *w, struct job *j, unsigned char *head,
 			skipf(r, w, j, r->badlvl,
 			    "vanished before it could be read");
 		else if (errno == ELOOP && !j->explicit)
-			atomic_fetch_add(&r->notmask, 1);
+			passed_over(r, j, "a symbolic link, not followed");
 		else if (errno == EMFILE || errno == ENFILE || errno == ENOMEM)
 			skipf(r, w, j, MFW_SYSERR, "cannot open: %s",
 			    strerror(errno));
@@ -237,7 +288,7 @@ open_file(struct run *r, struct wstate *w, struct job *j, unsigned char *head,
 		if (j->explicit)
 			skipf(r, w, j, r->badlvl, "not a regular file");
 		else
-			atomic_fetch_add(&r->notmask, 1);
+			passed_over(r, j, "not a regular file");
 		close(fd);
 		return -1;
 	}
@@ -295,7 +346,11 @@ process(void *arg, int wid)
 		break;
 	case DEC_NOTMASK:
 		if (!j->explicit) {
-			atomic_fetch_add(&r->notmask, 1);
+			passed_over(r, j,
+			    ctx.err[0]       ? ctx.err
+				: nhead == 0 ? "an empty file"
+					     : "not an image mfweights "
+					       "reads");
 			break;
 		}
 		if (ctx.err[0] == '\0')
@@ -344,7 +399,8 @@ on_item(void *arg, struct scan_item *it)
 		if (r->perimg != NULL)
 			perimg_put(r->perimg, j->index, NULL);
 		skip_file(r, &r->scanskip, j, it->reason,
-		    it->syserr ? MFW_SYSERR : r->badlvl);
+		    it->syserr ? MFW_SYSERR : r->badlvl,
+		    &(struct fault_tag){FAULT_PATH, 0, {0}, 0, 0});
 		free(j);
 		return;
 	}
@@ -354,21 +410,41 @@ on_item(void *arg, struct scan_item *it)
 static int
 cmpskip(const void *a, const void *b)
 {
-	size_t x = ((const struct skip *)a)->index;
-	size_t y = ((const struct skip *)b)->index;
+	size_t x = ((const struct fault_item *)a)->index;
+	size_t y = ((const struct fault_item *)b)->index;
 
 	return (x > y) - (x < y);
 }
 
-/* What the walk passed over, said once at the end. */
+/* Passed-over files of one kind: how many, the first, why. */
 static void
-walk_notices(struct run *r, const struct scan_stats *st)
+tell_passed(const struct passed *p)
 {
-	unsigned long long nm = atomic_load(&r->notmask);
+	char *q;
 
-	if (nm > 0)
-		msg_notice("%llu file%s passed over: not a mask image", nm,
-		    nm == 1 ? "" : "s");
+	if (p->n == 0)
+		return;
+	q = msg_quote(p->path);
+	if (p->n == 1)
+		msg_notice("%s passed over: %s", q, p->why);
+	else
+		msg_notice(
+		    "%llu files passed over, such as %s: %s", p->n, q, p->why);
+	free(q);
+}
+
+/*
+ * What the walk passed over, said once at the end.  Lossy images always
+ * (masks saved as JPEG are a common mistake); other files that are not
+ * masks (text, JSON, ...) only when nothing could be counted, where they
+ * say what the folder holds instead.
+ */
+static void
+walk_notices(struct run *r, const struct scan_stats *st, uint64_t images)
+{
+	tell_passed(&r->lossy);
+	if (images == 0)
+		tell_passed(&r->other);
 	if (st->special > 0)
 		msg_notice("%llu FIFO%s, socket%s or device%s passed over",
 		    (unsigned long long)st->special, "s", "s", "s");
@@ -463,14 +539,21 @@ finish(struct run *r, const struct scan_stats *st)
 	/* After a system error the run was cut short: what it passed over
 	 * is no news. */
 	if (msg_status() < MFW_SYSERR) {
-		walk_notices(r, st);
+		struct fault_env fe = {
+		    o->classes, o->keep_going, o->quiet, t.images};
+
+		walk_notices(r, st, t.images);
 		depth_notices(r);
+		faults_tell(all.v, all.n, &fe);
 	}
 	if (st->list_error) {
 		msg_err("the file list could not be read: no weights printed");
 		msg_level(MFW_BADINPUT);
 	}
 	rc = st->list_error ? MFW_BADINPUT : 0;
+	/* Bad files without --keep-going: told above, no weights. */
+	if (rc == 0 && all.n > 0 && !o->keep_going && msg_status() < MFW_SYSERR)
+		rc = MFW_BADINPUT;
 	/* Sampling weights before the report, so that a failure leaves
 	 * stdout empty; only for a run that will print weights. */
 	if (rc == 0 && r->samp != NULL && msg_status() < MFW_SYSERR &&
@@ -479,8 +562,16 @@ finish(struct run *r, const struct scan_stats *st)
 			msg_level(rc);
 		r->samp_ok = rc == 0;
 	}
-	if (rc == 0)
-		rc = report_write(o, &t, all.v, all.n, o->classes != 0, maxl);
+	if (rc == 0) {
+		/* The output lists skipped files without their tags. */
+		struct skip *sk = xcalloc(all.n + 1, sizeof(*sk));
+
+		for (i = 0; i < all.n; i++)
+			sk[i] = (struct skip){
+			    all.v[i].index, all.v[i].path, all.v[i].reason};
+		rc = report_write(o, &t, sk, all.n, o->classes != 0, maxl);
+		free(sk);
+	}
 	for (i = 0; i < all.n; i++) {
 		free(all.v[i].path);
 		free(all.v[i].reason);
@@ -545,7 +636,7 @@ mfw_run(const struct mfw_opts *o)
 	r.nw = workers(o);
 	r.badlvl = o->keep_going ? MFW_SKIPPED : MFW_BADINPUT;
 	rules_init(&r.rules, o);
-	atomic_init(&r.notmask, 0);
+	pthread_mutex_init(&r.pomu, NULL);
 	atomic_init(&r.stop, 0);
 	atomic_init(&r.pc.queued, 0);
 	atomic_init(&r.pc.done, 0);
@@ -620,5 +711,10 @@ mfw_run(const struct mfw_opts *o)
 	}
 	free(r.scanskip.v);
 	free(r.w);
+	free(r.lossy.path);
+	free(r.lossy.why);
+	free(r.other.path);
+	free(r.other.why);
+	pthread_mutex_destroy(&r.pomu);
 	return rc;
 }

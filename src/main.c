@@ -24,6 +24,7 @@
 #include "run.h"
 #include "sample.h"
 #include "split.h"
+#include "usage.h"
 #include "util.h"
 
 enum {
@@ -121,10 +122,60 @@ static const char usage_line[] =
     "       mfweights sample --sampling method [options] file ...\n"
     "       mfweights split --ratios list [options] file ...\n";
 
+/* The mode named in misuse messages' pointer to its help. */
+static const char *mode_word = "";
+
+/* --help: the usage lines; misuse: one line pointing at the help. */
 static void
 usage(FILE *f)
 {
-	fputs(usage_line, f);
+	if (f == stderr)
+		fprintf(f,
+		    "mfweights: see 'mfweights %s--help' or 'man "
+		    "mfweights'\n",
+		    mode_word);
+	else
+		fputs(usage_line, f);
+}
+
+/* An option getopt_long does not know, or one missing its value: say
+ * which, the nearest valid one, and where the help is. */
+static void __attribute__((noreturn)) bad_option(char *const argv[], int ch)
+{
+	const char *arg = argv[optind - 1], *near;
+	char word[64], list[256];
+	size_t n;
+
+	if (ch == ':') {
+		for (n = 0; longopts[n].name != NULL; n++)
+			if (longopts[n].val == optopt)
+				break;
+		if (strncmp(arg, "--", 2) == 0 || optopt >= 256)
+			fprintf(stderr, "mfweights: --%s needs a value\n",
+			    longopts[n].name ? longopts[n].name : arg + 2);
+		else
+			fprintf(
+			    stderr, "mfweights: -%c needs a value\n", optopt);
+	} else if (optopt != 0 || strncmp(arg, "--", 2) != 0)
+		fprintf(stderr, "mfweights: unknown option -%c\n",
+		    optopt ? optopt : '?');
+	else {
+		snprintf(word, sizeof(word), "%s", arg + 2);
+		word[strcspn(word, "=")] = '\0';
+		if (usage_prefixed(word, longopts, list, sizeof(list)) > 1)
+			fprintf(stderr, "mfweights: --%s is ambiguous: %s\n",
+			    word, list);
+		else if ((near = usage_nearest(word, longopts)) != NULL)
+			fprintf(stderr,
+			    "mfweights: unknown option --%s; did you mean "
+			    "--%s?\n",
+			    word, near);
+		else
+			fprintf(
+			    stderr, "mfweights: unknown option --%s\n", word);
+	}
+	usage(stderr);
+	exit(MFW_USAGE);
 }
 
 static void
@@ -590,8 +641,15 @@ main(int argc, char *argv[])
 			argc--;
 			break;
 		}
+	if (mode == MODE_MERGE)
+		mode_word = "merge ";
+	else if (mode == MODE_SAMPLE)
+		mode_word = "sample ";
+	else if (mode == MODE_SPLIT)
+		mode_word = "split ";
+	opterr = 0; /* bad_option says it better */
 	while ((ch = getopt_long(
-		    argc, argv, "0c:f:hi:j:o:qV", longopts, NULL)) != -1) {
+		    argc, argv, ":0c:f:hi:j:o:qV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case '0':
 			o.null_sep = 1;
@@ -713,6 +771,13 @@ main(int argc, char *argv[])
 			o.format = pick("--format", optarg, format_names);
 			break;
 		case 'h':
+			if (mode != MODE_RUN) {
+				usage_mode_help(
+				    mode_names[mode] + strlen("mfweights "),
+				    stdout);
+				return fclose(stdout) == 0 ? MFW_OK
+							   : MFW_SYSERR;
+			}
 			help();
 			return fclose(stdout) == 0 ? MFW_OK : MFW_SYSERR;
 		case 'i':
@@ -759,8 +824,7 @@ main(int argc, char *argv[])
 			printf("mfweights %s\n", MFW_VERSION);
 			return fclose(stdout) == 0 ? MFW_OK : MFW_SYSERR;
 		default:
-			usage(stderr);
-			return MFW_USAGE;
+			bad_option(argv, ch);
 		}
 	}
 	if (optind >= argc && ninputs == 0 &&

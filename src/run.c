@@ -471,6 +471,7 @@ static void
 depth_notices(struct run *r)
 {
 	uint64_t d = 0, mw = 0;
+	int64_t deep = -1;
 	char buf[128];
 	size_t o = 0;
 	int b, k = 0;
@@ -478,17 +479,24 @@ depth_notices(struct run *r)
 	for (int w = 0; w < r->nw; w++) {
 		d |= r->w[w].acc.depths;
 		mw += r->w[w].acc.miniswhite;
+		if (r->w[w].acc.deepmax > deep)
+			deep = r->w[w].acc.deepmax;
 	}
 	for (b = 1; b <= 64; b++)
 		if (d >> (b - 1) & 1)
 			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%d",
 			    k++ ? ", " : "", b);
 	/* Only a mix across the 8-bit line: 1/2/4/8-bit palettes and gray
-	 * store labels alike, a 16-bit copy may not. */
-	if ((d & 0xff) != 0 && (d >> 8) != 0)
+	 * store labels alike, a 16-bit copy may not.  An 8-bit label k
+	 * scaled to 16 bits is 257 x k (or 256 x k), above 255: deeper
+	 * masks whose labels all fit 8 bits were not scaled, and saying
+	 * nothing then spares a notice no one could act on. */
+	if ((d & 0xff) != 0 && (d >> 8) != 0 && deep > 255)
 		msg_notice("masks of several bit depths were counted (%s "
-			   "bits): check that no labels were rescaled",
-		    buf);
+			   "bits), the deeper ones with labels up to %lld: if "
+			   "those are 8-bit labels scaled up (257 x k), "
+			   "scale them back",
+		    buf, (long long)deep);
 	if (mw > 0)
 		msg_notice("%llu MinIsWhite TIFF%s counted with raw values "
 			   "(0 is white in the file, label 0 here)",
@@ -654,6 +662,7 @@ mfw_run(const struct mfw_opts *o)
 			r.w[w].m.maxbin = MFW_DENSE - 1;
 		}
 		r.w[w].acc.maxlabel = -1;
+		r.w[w].acc.deepmax = -1;
 		r.w[w].gdal = gdal_worker_new(&o->dec);
 	}
 	/* Writes to a dead GDAL helper must fail with EPIPE, not kill us. */

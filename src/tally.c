@@ -279,6 +279,8 @@ tally_add(struct tally_acc *a, const struct rules *r, const struct tally *t)
 		a->maxlabel = t->maxlabel;
 	if (h->bits >= 1 && h->bits <= 64 && !h->sample_float)
 		a->depths |= UINT64_C(1) << (h->bits - 1);
+	if (h->bits > 8 && !h->sample_float && t->maxlabel > a->deepmax)
+		a->deepmax = t->maxlabel;
 	a->miniswhite += h->miniswhite != 0;
 	a->images++;
 	a->px_total += t->total;

@@ -72,6 +72,7 @@ struct tally_acc {
 	uint64_t depths;     /* bit n-1 set: an n-bit integer mask counted */
 	uint64_t miniswhite; /* MinIsWhite TIFFs counted */
 	int64_t maxlabel;    /* largest counted label, -1 = none */
+	int64_t deepmax;     /* the same in integer masks of > 8 bits */
 };
 
 /* The rules of a run's options.  o must outlive r. */

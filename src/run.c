@@ -38,6 +38,7 @@
 #include "decode.h"
 #include "emit.h"
 #include "faults.h"
+#include "layout.h"
 #include "msg.h"
 #include "output.h"
 #include "parts.h"
@@ -638,6 +639,9 @@ mfw_run(const struct mfw_opts *o)
 	struct progress *prog;
 	int w, rc, ok;
 
+	/* Masks of several kinds side by side: say which to count. */
+	if (layout_check(o))
+		return MFW_USAGE;
 	memset(&r, 0, sizeof(r));
 	memset(&st, 0, sizeof(st));
 	r.o = o;

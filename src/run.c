@@ -654,6 +654,8 @@ mfw_run(const struct mfw_opts *o)
 	atomic_init(&r.pc.done, 0);
 	atomic_init(&r.pc.pixels, 0);
 	atomic_init(&r.pc.scanned, 0);
+	atomic_init(&r.pc.total, 0);
+	atomic_init(&r.pc.counted, 0);
 	r.w = xcalloc((size_t)r.nw, sizeof(*r.w));
 	for (w = 0; w < r.nw; w++) {
 		r.w[w].h.dense = xcalloc(MFW_DENSE, sizeof(uint64_t));
@@ -683,6 +685,7 @@ mfw_run(const struct mfw_opts *o)
 	r.penv = (struct parts_env){r.pool, r.nw, &o->dec, &r.stop, &r,
 	    parts_hist, parts_dec_worker, parts_end};
 	prog = progress_start(o->progress, &r.pc);
+	progress_count_ahead(prog, o);
 	cb = (struct scan_cb){on_item, &r, gdal_list, &o->dec, &r.stop};
 	scan_run(o, &cb, &st);
 	atomic_store(&r.pc.scanned, 1);

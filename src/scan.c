@@ -145,26 +145,33 @@ endswith(const char *s, const char *suf)
 	return a >= b && strcasecmp(s + a - b, suf) == 0;
 }
 
-/* Name filters of the walk: sidecars, then --include and --exclude. */
-static int
-wanted(struct walk *w, const char *name)
+int
+scan_name_ok(const struct mfw_opts *o, const char *name)
 {
-	const struct mfw_opts *o = w->o;
 	size_t i;
 	int in = o->ninclude == 0;
 
 	if (endswith(name, ".aux.xml") || endswith(name, ".ovr") ||
-	    endswith(name, ".msk")) {
-		w->st->sidecars++;
-		return 0;
-	}
+	    endswith(name, ".msk"))
+		return -1;
 	for (i = 0; i < o->ninclude && !in; i++)
 		in = fnmatch(o->include[i], name, 0) == 0;
 	for (i = 0; i < o->nexclude && in; i++)
 		in = fnmatch(o->exclude[i], name, 0) != 0;
-	if (!in)
-		w->st->filtered++;
 	return in;
+}
+
+/* Name filters of the walk: sidecars, then --include and --exclude. */
+static int
+wanted(struct walk *w, const char *name)
+{
+	int in = scan_name_ok(w->o, name);
+
+	if (in < 0)
+		w->st->sidecars++;
+	else if (!in)
+		w->st->filtered++;
+	return in > 0;
 }
 
 /* Hand a regular file on, unless the same file was met before. */

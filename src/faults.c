@@ -93,6 +93,16 @@ cmpv(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Colours: the commonest first. */
+static int
+cmpfiles(const void *a, const void *b)
+{
+	size_t x = ((const struct vcount *)a)->files;
+	size_t y = ((const struct vcount *)b)->files;
+
+	return x != y ? (x < y) - (x > y) : cmpv(a, b);
+}
+
 int
 faults_kind_of(const char *r)
 {
@@ -129,7 +139,8 @@ list_values(char *buf, size_t n, size_t *o, struct group *g)
 {
 	size_t i, shown = g->nval < 6 ? g->nval : 6;
 
-	qsort(g->val, g->nval, sizeof(*g->val), cmpv);
+	qsort(g->val, g->nval, sizeof(*g->val),
+	    g->kind == FAULT_COLOUR ? cmpfiles : cmpv);
 	for (i = 0; i < shown; i++) {
 		if (g->kind == FAULT_COLOUR) {
 			uint32_t rgb = colour_of_code(g->val[i].v);
@@ -142,7 +153,9 @@ list_values(char *buf, size_t n, size_t *o, struct group *g)
 		cat(buf, n, o, " in %zu file%s", g->val[i].files,
 		    g->val[i].files == 1 ? "" : "s");
 	}
-	if (shown < g->nval || g->partial)
+	if (g->kind == FAULT_COLOUR && (shown < g->nval || g->partial))
+		cat(buf, n, o, ", and others");
+	else if (shown < g->nval || g->partial)
 		cat(buf, n, o, ", and others up to %lld", (long long)g->vmax);
 }
 

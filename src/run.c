@@ -417,35 +417,45 @@ cmpskip(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Passed-over files of one kind: how many, the first, why. */
-static void
-tell_passed(const struct passed *p)
+/* Passed-over files of one kind: how many, the first, why; as the
+ * error of a run that found no mask, else as a notice.  1 if said. */
+static int
+tell_passed(const struct passed *p, int nothing)
 {
 	char *q;
 
 	if (p->n == 0)
-		return;
+		return 0;
 	q = msg_quote(p->path);
-	if (p->n == 1)
+	if (nothing)
+		msg_err("no mask files found: %llu file%s passed over, such "
+			"as %s: %s",
+		    p->n, p->n == 1 ? "" : "s", q, p->why);
+	else if (p->n == 1)
 		msg_notice("%s passed over: %s", q, p->why);
 	else
 		msg_notice(
 		    "%llu files passed over, such as %s: %s", p->n, q, p->why);
 	free(q);
+	return 1;
 }
 
 /*
  * What the walk passed over, said once at the end.  Lossy images always
  * (masks saved as JPEG are a common mistake); other files that are not
  * masks (text, JSON, ...) only when nothing could be counted, where they
- * say what the folder holds instead.
+ * say what the folder holds instead.  nothing: no mask at all was found
+ * (nor a bad file): what was passed over is the error, even with -q.
+ * Returns 1 if that error was said.
  */
-static void
-walk_notices(struct run *r, const struct scan_stats *st, uint64_t images)
+static int
+walk_notices(
+    struct run *r, const struct scan_stats *st, uint64_t images, int nothing)
 {
-	tell_passed(&r->lossy);
+	int told = tell_passed(&r->lossy, nothing);
+
 	if (images == 0)
-		tell_passed(&r->other);
+		told |= tell_passed(&r->other, nothing);
 	if (st->special > 0)
 		msg_notice("%llu FIFO%s, socket%s or device%s passed over",
 		    (unsigned long long)st->special, "s", "s", "s");
@@ -461,6 +471,7 @@ walk_notices(struct run *r, const struct scan_stats *st, uint64_t images)
 			   "passed over",
 		    (unsigned long long)st->sidecars,
 		    st->sidecars == 1 ? "" : "s");
+	return told && nothing;
 }
 
 /*
@@ -513,7 +524,7 @@ finish(struct run *r, const struct scan_stats *st)
 	struct skiplist all = {NULL, 0, 0};
 	int64_t maxl = -1;
 	size_t c, i;
-	int w, rc;
+	int w, rc, nothing = 0;
 
 	memset(&t, 0, sizeof(t));
 	for (w = 0; w < r->nw; w++)
@@ -551,7 +562,8 @@ finish(struct run *r, const struct scan_stats *st)
 		struct fault_env fe = {
 		    o->classes, o->keep_going, o->quiet, t.images};
 
-		walk_notices(r, st, t.images);
+		nothing = walk_notices(r, st, t.images,
+		    t.images == 0 && all.n == 0 && o->format != FMT_COUNTS);
 		depth_notices(r);
 		faults_tell(all.v, all.n, &fe);
 	}
@@ -560,9 +572,13 @@ finish(struct run *r, const struct scan_stats *st)
 		msg_level(MFW_BADINPUT);
 	}
 	rc = st->list_error ? MFW_BADINPUT : 0;
-	/* Bad files without --keep-going: told above, no weights. */
-	if (rc == 0 && all.n > 0 && !o->keep_going && msg_status() < MFW_SYSERR)
+	/* Bad files without --keep-going, or nothing but files passed
+	 * over: told above, no weights. */
+	if (rc == 0 && ((all.n > 0 && !o->keep_going) || nothing) &&
+	    msg_status() < MFW_SYSERR) {
+		msg_level(MFW_BADINPUT);
 		rc = MFW_BADINPUT;
+	}
 	/* Sampling weights before the report, so that a failure leaves
 	 * stdout empty; only for a run that will print weights. */
 	if (rc == 0 && r->samp != NULL && msg_status() < MFW_SYSERR &&

@@ -31,7 +31,7 @@ js .pixels png.json >want
 run "$MFW" --classes 4 t
 expect_rc 3
 # ... said as such: the notice names one, no GDAL message names them.
-has err 'notice: 2 files passed over, such as t/grid.asc: '
+has err '^mfweights: no mask files found: 2 files passed over, such as t/grid.asc: '
 grep -v 'passed over' err >rest || :
 hasnt rest 'grid'
 

@@ -138,42 +138,10 @@ usage(FILE *f)
 		fputs(usage_line, f);
 }
 
-/* An option getopt_long does not know, or one missing its value: say
- * which, the nearest valid one, and where the help is. */
+/* An option getopt_long does not know, or one missing its value. */
 static void __attribute__((noreturn)) bad_option(char *const argv[], int ch)
 {
-	const char *arg = argv[optind - 1], *near;
-	char word[64], list[256];
-	size_t n;
-
-	if (ch == ':') {
-		for (n = 0; longopts[n].name != NULL; n++)
-			if (longopts[n].val == optopt)
-				break;
-		if (strncmp(arg, "--", 2) == 0 || optopt >= 256)
-			fprintf(stderr, "mfweights: --%s needs a value\n",
-			    longopts[n].name ? longopts[n].name : arg + 2);
-		else
-			fprintf(
-			    stderr, "mfweights: -%c needs a value\n", optopt);
-	} else if (optopt != 0 || strncmp(arg, "--", 2) != 0)
-		fprintf(stderr, "mfweights: unknown option -%c\n",
-		    optopt ? optopt : '?');
-	else {
-		snprintf(word, sizeof(word), "%s", arg + 2);
-		word[strcspn(word, "=")] = '\0';
-		if (usage_prefixed(word, longopts, list, sizeof(list)) > 1)
-			fprintf(stderr, "mfweights: --%s is ambiguous: %s\n",
-			    word, list);
-		else if ((near = usage_nearest(word, longopts)) != NULL)
-			fprintf(stderr,
-			    "mfweights: unknown option --%s; did you mean "
-			    "--%s?\n",
-			    word, near);
-		else
-			fprintf(
-			    stderr, "mfweights: unknown option --%s\n", word);
-	}
+	usage_bad_option(argv[optind - 1], ch, optopt, longopts);
 	usage(stderr);
 	exit(MFW_USAGE);
 }

@@ -83,6 +83,44 @@ usage_prefixed(
 	return k;
 }
 
+void
+usage_bad_option(
+    const char *arg, int ch, int optopt_, const struct option *opts)
+{
+	const char *near;
+	char word[64], list[256];
+	size_t n;
+
+	if (ch == ':') {
+		for (n = 0; opts[n].name != NULL; n++)
+			if (opts[n].val == optopt_)
+				break;
+		if (strncmp(arg, "--", 2) == 0 || optopt_ >= 256)
+			fprintf(stderr, "mfweights: --%s needs a value\n",
+			    opts[n].name ? opts[n].name : arg + 2);
+		else
+			fprintf(
+			    stderr, "mfweights: -%c needs a value\n", optopt_);
+	} else if (optopt_ != 0 || strncmp(arg, "--", 2) != 0)
+		fprintf(stderr, "mfweights: unknown option -%c\n",
+		    optopt_ ? optopt_ : '?');
+	else {
+		snprintf(word, sizeof(word), "%s", arg + 2);
+		word[strcspn(word, "=")] = '\0';
+		if (usage_prefixed(word, opts, list, sizeof(list)) > 1)
+			fprintf(stderr, "mfweights: --%s is ambiguous: %s\n",
+			    word, list);
+		else if ((near = usage_nearest(word, opts)) != NULL)
+			fprintf(stderr,
+			    "mfweights: unknown option --%s; did you mean "
+			    "--%s?\n",
+			    word, near);
+		else
+			fprintf(
+			    stderr, "mfweights: unknown option --%s\n", word);
+	}
+}
+
 /* The help of the modes other than the counting run, by mode name. */
 static const struct {
 	const char *mode, *text;

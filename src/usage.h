@@ -16,6 +16,13 @@ const char *usage_nearest(const char *word, const struct option *opts);
  * how many there are. */
 size_t usage_prefixed(
     const char *word, const struct option *opts, char *buf, size_t len);
+/*
+ * Say on stderr what is wrong with the option arg that getopt_long
+ * answered ch ('?' unknown or ambiguous, ':' missing its value) with
+ * optopt: the nearest valid long option, or the ones a prefix may mean.
+ */
+void usage_bad_option(
+    const char *arg, int ch, int optopt, const struct option *opts);
 /* Print the help of a mode ("merge", "sample", "split") to f; -1 if
  * there is no such mode. */
 int usage_mode_help(const char *mode, FILE *f);

@@ -48,6 +48,38 @@ dec_is_vrt(const unsigned char *h, size_t n)
 	return n - i >= 11 && memcmp(h + i, "<VRTDataset", 11) == 0;
 }
 
+/*
+ * Images that are not masks, named so that the message says what to do:
+ * lossy formats change labels at every edge, so no reader for them is
+ * wanted.  Signatures: JPEG SOI marker FF D8 FF (ITU-T T.81, B.1.1.3);
+ * WebP RIFF container, first chunk "VP8 " lossy, "VP8L" lossless, "VP8X"
+ * extended (the WebP Container Specification, developers.google.com/speed/
+ * webp/docs/riff_container).
+ * Returns 1 and a reason in err, or 0.
+ */
+static int
+named_nonmask(const unsigned char *h, size_t n, char *err, size_t len)
+{
+	if (n >= 3 && h[0] == 0xff && h[1] == 0xd8 && h[2] == 0xff) {
+		snprintf(err, len,
+		    "lossy JPEG: label masks must be lossless (PNG, TIFF)");
+		return 1;
+	}
+	if (n >= 16 && memcmp(h, "RIFF", 4) == 0 &&
+	    memcmp(h + 8, "WEBP", 4) == 0) {
+		if (memcmp(h + 12, "VP8 ", 4) == 0)
+			snprintf(err, len,
+			    "lossy WebP: label masks must be lossless (PNG, "
+			    "TIFF)");
+		else
+			snprintf(err, len,
+			    "not a mask: WebP, which mfweights does not read; "
+			    "save the masks as PNG");
+		return 1;
+	}
+	return 0;
+}
+
 enum dec_status
 dec_file(struct dec_ctx *ctx, const unsigned char *head, size_t n,
     const struct decoder **used)
@@ -57,8 +89,10 @@ dec_file(struct dec_ctx *ctx, const unsigned char *head, size_t n,
 
 	ctx->err[0] = '\0';
 	*used = NULL;
-	if ((d = pick(ctx->o, head, n)) == NULL)
+	if ((d = pick(ctx->o, head, n)) == NULL) {
+		named_nonmask(head, n, ctx->err, sizeof(ctx->err));
 		return DEC_NOTMASK;
+	}
 	/* A VRT reads other files by name: only when asked to. */
 	if (d == &dec_gdal && !ctx->o->allow_vrt && dec_is_vrt(head, n)) {
 		snprintf(ctx->err, sizeof(ctx->err),

@@ -21,6 +21,7 @@
 
 #include "count.h"
 #include "decode.h"
+#include "photo.h"
 #include "pngfast.h"
 #include "labels.h"
 
@@ -78,6 +79,44 @@ count_row(uint64_t *d, const unsigned char *row, size_t n, int bd, int step)
 	}
 }
 
+/*
+ * A colour PNG without --colors: a photograph (the photo folder given for
+ * the mask folder) or a colour-coded mask.  The first rows tell (photo.c);
+ * 8-bit, non-interlaced images only, the rest are called masks.  Runs
+ * inside png_count's setjmp: its memory goes to *keep, which png_count
+ * frees however it ends.
+ */
+static enum dec_status
+no_colors(struct dec_ctx *ctx, png_structp png, png_infop info, png_uint_32 w,
+    png_uint_32 h, int bd, int ct, int il, unsigned char *volatile *keep)
+{
+	struct photo *p = NULL;
+	int ch = ct == PNG_COLOR_TYPE_RGB ? 3 : 4, photo = 0;
+	png_uint_32 y;
+
+	if (bd == 8 && il == PNG_INTERLACE_NONE &&
+	    (p = calloc(1, sizeof(*p) + (size_t)w * (size_t)ch)) != NULL) {
+		unsigned char *row = (unsigned char *)(p + 1);
+
+		*keep = (unsigned char *)p;
+		png_read_update_info(png, info);
+		for (y = 0; y < h && y < 256; y++) {
+			png_read_row(png, row, NULL);
+			photo_row(p, row, w, ch);
+		}
+		photo = photo_is(p);
+	}
+	if (photo)
+		return dec_bad(ctx,
+		    "a photograph, not a label mask (over %u colours, "
+		    "smooth shading): give the folder of masks instead",
+		    PHOTO_MANY);
+	return dec_bad(ctx,
+	    "%s mask (expected a single-channel index "
+	    "or gray mask); pass --colors to map colours to classes",
+	    ct == PNG_COLOR_TYPE_RGB ? "RGB" : "RGBA");
+}
+
 static enum dec_status
 png_count(struct dec_ctx *ctx)
 {
@@ -129,10 +168,7 @@ png_count(struct dec_ctx *ctx)
 		goto out;
 	rgb = ct & PNG_COLOR_MASK_COLOR && ct != PNG_COLOR_TYPE_PALETTE;
 	if (rgb && ctx->o->colors == NULL) {
-		st = dec_bad(ctx,
-		    "%s mask (expected a single-channel index "
-		    "or gray mask); pass --colors to map colours to classes",
-		    ct == PNG_COLOR_TYPE_RGB ? "RGB" : "RGBA");
+		st = no_colors(ctx, png, info, w, h, bd, ct, il, &row);
 		goto out;
 	}
 	if (rgb && bd != 8) {

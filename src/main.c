@@ -25,6 +25,7 @@
 #include "run.h"
 #include "sample.h"
 #include "split.h"
+#include "usage.h"
 #include "util.h"
 
 enum {
@@ -126,10 +127,28 @@ static const char usage_line[] =
     "       mfweights sample --sampling method [options] file ...\n"
     "       mfweights split --ratios list [options] file ...\n";
 
+/* The mode named in misuse messages' pointer to its help. */
+static const char *mode_word = "";
+
+/* --help: the usage lines; misuse: one line pointing at the help. */
 static void
 usage(FILE *f)
 {
-	fputs(usage_line, f);
+	if (f == stderr)
+		fprintf(f,
+		    "mfweights: see 'mfweights %s--help' or 'man "
+		    "mfweights'\n",
+		    mode_word);
+	else
+		fputs(usage_line, f);
+}
+
+/* An option getopt_long does not know, or one missing its value. */
+static void __attribute__((noreturn)) bad_option(char *const argv[], int ch)
+{
+	usage_bad_option(argv[optind - 1], ch, optopt, longopts);
+	usage(stderr);
+	exit(MFW_USAGE);
 }
 
 static void
@@ -623,8 +642,15 @@ main(int argc, char *argv[])
 			argc--;
 			break;
 		}
+	if (mode == MODE_MERGE)
+		mode_word = "merge ";
+	else if (mode == MODE_SAMPLE)
+		mode_word = "sample ";
+	else if (mode == MODE_SPLIT)
+		mode_word = "split ";
+	opterr = 0; /* bad_option says it better */
 	while ((ch = getopt_long(
-		    argc, argv, "0c:f:hi:j:o:qV", longopts, NULL)) != -1) {
+		    argc, argv, ":0c:f:hi:j:o:qV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case '0':
 			o.null_sep = 1;
@@ -758,6 +784,13 @@ main(int argc, char *argv[])
 			o.format = pick("--format", optarg, format_names);
 			break;
 		case 'h':
+			if (mode != MODE_RUN) {
+				usage_mode_help(
+				    mode_names[mode] + strlen("mfweights "),
+				    stdout);
+				return fclose(stdout) == 0 ? MFW_OK
+							   : MFW_SYSERR;
+			}
 			help();
 			return fclose(stdout) == 0 ? MFW_OK : MFW_SYSERR;
 		case 'i':
@@ -806,8 +839,7 @@ main(int argc, char *argv[])
 			printf("mfweights %s\n", MFW_VERSION);
 			return fclose(stdout) == 0 ? MFW_OK : MFW_SYSERR;
 		default:
-			usage(stderr);
-			return MFW_USAGE;
+			bad_option(argv, ch);
 		}
 	}
 	if (dataset_arg != NULL && strcmp(dataset_arg, "list") == 0)

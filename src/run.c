@@ -24,6 +24,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -36,6 +37,8 @@
 #include "count.h"
 #include "decode.h"
 #include "emit.h"
+#include "faults.h"
+#include "layout.h"
 #include "msg.h"
 #include "output.h"
 #include "parts.h"
@@ -59,8 +62,16 @@ struct job {
 	struct run *r;
 };
 
+/* Walked files passed over: how many, and the first in walk order. */
+struct passed {
+	unsigned long long n;
+	size_t index;
+	char *path;
+	char *why;
+};
+
 struct skiplist {
-	struct skip *v;
+	struct fault_item *v;
 	size_t n, cap;
 };
 
@@ -82,7 +93,9 @@ struct run {
 	int badlvl;               /* a bad file's level: 1 or 3 */
 	size_t next;              /* job numbers, in walk order */
 	struct skiplist scanskip; /* operands and directories, main thread */
-	atomic_ullong notmask;    /* walked files that are not masks */
+	pthread_mutex_t pomu;     /* guards the passed-over examples */
+	struct passed lossy;      /* walked lossy images (JPEG, WebP) */
+	struct passed other;      /* walked non-masks named as examples */
 	atomic_int stop;          /* a system error: stop the run */
 	struct progress_counts pc;
 	struct perimg *perimg;   /* --per-image or --sampling, or NULL */
@@ -94,7 +107,7 @@ struct run {
 };
 
 static void
-skiplist_add(struct skiplist *l, struct skip sk)
+skiplist_add(struct skiplist *l, struct fault_item sk)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 16;
@@ -103,18 +116,25 @@ skiplist_add(struct skiplist *l, struct skip sk)
 	l->v[l->n++] = sk;
 }
 
-/* Report a file as skipped: message now, listed in the output later.  A
- * system error stops the run. */
+/* Record a file as skipped: told at the end, grouped by fault (faults.c),
+ * and listed in the output.  A system error is told now: it stops the
+ * run.  tag NULL: the reason's words say the kind. */
 static void
-skip_file(
-    struct run *r, struct skiplist *l, struct job *j, char *reason, int level)
+skip_file(struct run *r, struct skiplist *l, struct job *j, char *reason,
+    int level, const struct fault_tag *tag)
 {
-	/* A system error stops the run: the first one is told, the same
-	 * failure met by other workers before they see the stop is not. */
-	if (level < MFW_SYSERR || atomic_exchange(&r->stop, 1) == 0)
+	struct fault_item sk = {j->index, j->path, reason, {0, 0, {0}, 0, 0}};
+
+	/* The first system error is told, the same failure met by other
+	 * workers before they see the stop is not. */
+	if (level >= MFW_SYSERR && atomic_exchange(&r->stop, 1) == 0)
 		msg_file(j->path, "%s", reason);
 	msg_level(level);
-	skiplist_add(l, (struct skip){j->index, j->path, reason});
+	if (tag != NULL)
+		sk.tag = *tag;
+	else
+		sk.tag.kind = faults_kind_of(reason);
+	skiplist_add(l, sk);
 	j->path = NULL;
 }
 
@@ -131,7 +151,26 @@ skipf(struct run *r, struct wstate *w, struct job *j, int level,
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	skip_file(r, &w->skip, j, xstrdup(buf), level);
+	skip_file(r, &w->skip, j, xstrdup(buf), level, NULL);
+}
+
+/* A walked file that is not a mask: counted, the first one kept as the
+ * example of its kind.  Per non-mask file only, so a lock is cheap. */
+static void
+passed_over(struct run *r, const struct job *j, const char *why)
+{
+	struct passed *p =
+	    strncmp(why, "lossy ", 6) == 0 ? &r->lossy : &r->other;
+
+	pthread_mutex_lock(&r->pomu);
+	if (p->n++ == 0 || j->index < p->index) {
+		free(p->path);
+		free(p->why);
+		p->index = j->index;
+		p->path = xstrdup(j->path);
+		p->why = xstrdup(why);
+	}
+	pthread_mutex_unlock(&r->pomu);
 }
 
 /* The end of a file's job: its --per-image line, progress, clean-up. */
@@ -169,9 +208,22 @@ settle(struct run *r, struct wstate *w, struct job *j, const struct fhist *h)
 			line =
 			    emit_perimg_line(j->path, j->index, &r->rules, &t);
 	} else {
+		struct fault_tag tag = {FAULT_OTHER, 0, {0}, t.vmax, t.nvalues};
+
 		tally_reason(&r->rules, &t, why, sizeof(why));
-		skipf(r, w, j, t.why == TALLY_NOMEM ? MFW_SYSERR : r->badlvl,
-		    "%s", why);
+		if (t.why == TALLY_OUT_OF_RANGE || t.why == TALLY_UNMAPPED) {
+			tag.kind = t.why == TALLY_UNMAPPED ? FAULT_UNMAPPED
+							   : FAULT_LABEL;
+			tag.nv = t.nvalues < TALLY_NV ? (unsigned)t.nvalues
+						      : TALLY_NV;
+			memcpy(tag.v, t.vals, tag.nv * sizeof(*tag.v));
+		} else if (t.why == TALLY_UNKNOWN_COLOUR) {
+			tag.kind = FAULT_COLOUR;
+			tag.nv = 1;
+			tag.v[0] = tag.vmax = t.first;
+		}
+		skip_file(r, &w->skip, j, xstrdup(why),
+		    t.why == TALLY_NOMEM ? MFW_SYSERR : r->badlvl, &tag);
 	}
 	if (r->rules.map != NULL)
 		count_reset(&w->m);
@@ -227,7 +279,7 @@ open_file(struct run *r, struct wstate *w, struct job *j, unsigned char *head,
 			skipf(r, w, j, r->badlvl,
 			    "vanished before it could be read");
 		else if (errno == ELOOP && !j->explicit)
-			atomic_fetch_add(&r->notmask, 1);
+			passed_over(r, j, "a symbolic link, not followed");
 		else if (errno == EMFILE || errno == ENFILE || errno == ENOMEM)
 			skipf(r, w, j, MFW_SYSERR, "cannot open: %s",
 			    strerror(errno));
@@ -240,7 +292,7 @@ open_file(struct run *r, struct wstate *w, struct job *j, unsigned char *head,
 		if (j->explicit)
 			skipf(r, w, j, r->badlvl, "not a regular file");
 		else
-			atomic_fetch_add(&r->notmask, 1);
+			passed_over(r, j, "not a regular file");
 		close(fd);
 		return -1;
 	}
@@ -298,7 +350,11 @@ process(void *arg, int wid)
 		break;
 	case DEC_NOTMASK:
 		if (!j->explicit) {
-			atomic_fetch_add(&r->notmask, 1);
+			passed_over(r, j,
+			    ctx.err[0]       ? ctx.err
+				: nhead == 0 ? "an empty file"
+					     : "not an image mfweights "
+					       "reads");
 			break;
 		}
 		if (ctx.err[0] == '\0')
@@ -349,7 +405,8 @@ on_item(void *arg, struct scan_item *it)
 		if (r->perimg != NULL)
 			perimg_put(r->perimg, j->index, NULL);
 		skip_file(r, &r->scanskip, j, it->reason,
-		    it->syserr ? MFW_SYSERR : r->badlvl);
+		    it->syserr ? MFW_SYSERR : r->badlvl,
+		    &(struct fault_tag){FAULT_PATH, 0, {0}, 0, 0});
 		free(j);
 		return;
 	}
@@ -359,21 +416,51 @@ on_item(void *arg, struct scan_item *it)
 static int
 cmpskip(const void *a, const void *b)
 {
-	size_t x = ((const struct skip *)a)->index;
-	size_t y = ((const struct skip *)b)->index;
+	size_t x = ((const struct fault_item *)a)->index;
+	size_t y = ((const struct fault_item *)b)->index;
 
 	return (x > y) - (x < y);
 }
 
-/* What the walk passed over, said once at the end. */
-static void
-walk_notices(struct run *r, const struct scan_stats *st)
+/* Passed-over files of one kind: how many, the first, why; as the
+ * error of a run that found no mask, else as a notice.  1 if said. */
+static int
+tell_passed(const struct passed *p, int nothing)
 {
-	unsigned long long nm = atomic_load(&r->notmask);
+	char *q;
 
-	if (nm > 0)
-		msg_notice("%llu file%s passed over: not a mask image", nm,
-		    nm == 1 ? "" : "s");
+	if (p->n == 0)
+		return 0;
+	q = msg_quote(p->path);
+	if (nothing)
+		msg_err("no mask files found: %llu file%s passed over, such "
+			"as %s: %s",
+		    p->n, p->n == 1 ? "" : "s", q, p->why);
+	else if (p->n == 1)
+		msg_notice("%s passed over: %s", q, p->why);
+	else
+		msg_notice(
+		    "%llu files passed over, such as %s: %s", p->n, q, p->why);
+	free(q);
+	return 1;
+}
+
+/*
+ * What the walk passed over, said once at the end.  Lossy images always
+ * (masks saved as JPEG are a common mistake); other files that are not
+ * masks (text, JSON, ...) only when nothing could be counted, where they
+ * say what the folder holds instead.  nothing: no mask at all was found
+ * (nor a bad file): what was passed over is the error, even with -q.
+ * Returns 1 if that error was said.
+ */
+static int
+walk_notices(
+    struct run *r, const struct scan_stats *st, uint64_t images, int nothing)
+{
+	int told = tell_passed(&r->lossy, nothing);
+
+	if (images == 0)
+		told |= tell_passed(&r->other, nothing);
 	if (st->special > 0)
 		msg_notice("%llu FIFO%s, socket%s or device%s passed over",
 		    (unsigned long long)st->special, "s", "s", "s");
@@ -389,6 +476,7 @@ walk_notices(struct run *r, const struct scan_stats *st)
 			   "passed over",
 		    (unsigned long long)st->sidecars,
 		    st->sidecars == 1 ? "" : "s");
+	return told && nothing;
 }
 
 /*
@@ -400,6 +488,7 @@ static void
 depth_notices(struct run *r)
 {
 	uint64_t d = 0, mw = 0;
+	int64_t deep = -1;
 	char buf[128];
 	size_t o = 0;
 	int b, k = 0;
@@ -407,17 +496,24 @@ depth_notices(struct run *r)
 	for (int w = 0; w < r->nw; w++) {
 		d |= r->w[w].acc.depths;
 		mw += r->w[w].acc.miniswhite;
+		if (r->w[w].acc.deepmax > deep)
+			deep = r->w[w].acc.deepmax;
 	}
 	for (b = 1; b <= 64; b++)
 		if (d >> (b - 1) & 1)
 			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%d",
 			    k++ ? ", " : "", b);
 	/* Only a mix across the 8-bit line: 1/2/4/8-bit palettes and gray
-	 * store labels alike, a 16-bit copy may not. */
-	if ((d & 0xff) != 0 && (d >> 8) != 0)
+	 * store labels alike, a 16-bit copy may not.  An 8-bit label k
+	 * scaled to 16 bits is 257 x k (or 256 x k), above 255: deeper
+	 * masks whose labels all fit 8 bits were not scaled, and saying
+	 * nothing then spares a notice no one could act on. */
+	if ((d & 0xff) != 0 && (d >> 8) != 0 && deep > 255)
 		msg_notice("masks of several bit depths were counted (%s "
-			   "bits): check that no labels were rescaled",
-		    buf);
+			   "bits), the deeper ones with labels up to %lld: if "
+			   "those are 8-bit labels scaled up (257 x k), "
+			   "scale them back",
+		    buf, (long long)deep);
 	if (mw > 0)
 		msg_notice("%llu MinIsWhite TIFF%s counted with raw values "
 			   "(0 is white in the file, label 0 here)",
@@ -434,7 +530,7 @@ finish(struct run *r, const struct scan_stats *st)
 	struct prov pv;
 	int64_t maxl = -1;
 	size_t c, i;
-	int w, rc;
+	int w, rc, nothing = 0;
 
 	memset(&t, 0, sizeof(t));
 	for (w = 0; w < r->nw; w++)
@@ -469,14 +565,26 @@ finish(struct run *r, const struct scan_stats *st)
 	/* After a system error the run was cut short: what it passed over
 	 * is no news. */
 	if (msg_status() < MFW_SYSERR) {
-		walk_notices(r, st);
+		struct fault_env fe = {
+		    o->classes, o->keep_going, o->quiet, t.images};
+
+		nothing = walk_notices(r, st, t.images,
+		    t.images == 0 && all.n == 0 && o->format != FMT_COUNTS);
 		depth_notices(r);
+		faults_tell(all.v, all.n, &fe);
 	}
 	if (st->list_error) {
 		msg_err("the file list could not be read: no weights printed");
 		msg_level(MFW_BADINPUT);
 	}
 	rc = st->list_error ? MFW_BADINPUT : 0;
+	/* Bad files without --keep-going, or nothing but files passed
+	 * over: told above, no weights. */
+	if (rc == 0 && ((all.n > 0 && !o->keep_going) || nothing) &&
+	    msg_status() < MFW_SYSERR) {
+		msg_level(MFW_BADINPUT);
+		rc = MFW_BADINPUT;
+	}
 	/* Sampling weights before the report, so that a failure leaves
 	 * stdout empty; only for a run that will print weights. */
 	if (rc == 0 && r->samp != NULL && msg_status() < MFW_SYSERR &&
@@ -486,9 +594,17 @@ finish(struct run *r, const struct scan_stats *st)
 		r->samp_ok = rc == 0;
 	}
 	prov_of_run(&pv, o, &r->list, r->shard_files);
-	if (rc == 0)
+	if (rc == 0) {
+		/* The output lists skipped files without their tags. */
+		struct skip *sk = xcalloc(all.n + 1, sizeof(*sk));
+
+		for (i = 0; i < all.n; i++)
+			sk[i] = (struct skip){
+			    all.v[i].index, all.v[i].path, all.v[i].reason};
 		rc = report_write(
-		    o, &t, all.v, all.n, o->classes != 0, maxl, &pv, NULL);
+		    o, &t, sk, all.n, o->classes != 0, maxl, &pv, NULL);
+		free(sk);
+	}
 	prov_free(&pv);
 	for (i = 0; i < all.n; i++) {
 		free(all.v[i].path);
@@ -548,6 +664,9 @@ mfw_run(const struct mfw_opts *o)
 	struct progress *prog;
 	int w, rc, ok;
 
+	/* Masks of several kinds side by side: say which to count. */
+	if (layout_check(o))
+		return MFW_USAGE;
 	memset(&r, 0, sizeof(r));
 	memset(&st, 0, sizeof(st));
 	r.o = o;
@@ -555,12 +674,14 @@ mfw_run(const struct mfw_opts *o)
 	r.badlvl = o->keep_going ? MFW_SKIPPED : MFW_BADINPUT;
 	prov_list_init(&r.list);
 	rules_init(&r.rules, o);
-	atomic_init(&r.notmask, 0);
+	pthread_mutex_init(&r.pomu, NULL);
 	atomic_init(&r.stop, 0);
 	atomic_init(&r.pc.queued, 0);
 	atomic_init(&r.pc.done, 0);
 	atomic_init(&r.pc.pixels, 0);
 	atomic_init(&r.pc.scanned, 0);
+	atomic_init(&r.pc.total, 0);
+	atomic_init(&r.pc.counted, 0);
 	r.w = xcalloc((size_t)r.nw, sizeof(*r.w));
 	for (w = 0; w < r.nw; w++) {
 		r.w[w].h.dense = xcalloc(MFW_DENSE, sizeof(uint64_t));
@@ -573,6 +694,7 @@ mfw_run(const struct mfw_opts *o)
 			r.w[w].m.maxbin = MFW_DENSE - 1;
 		}
 		r.w[w].acc.maxlabel = -1;
+		r.w[w].acc.deepmax = -1;
 		r.w[w].gdal = gdal_worker_new(&o->dec);
 	}
 	/* Writes to a dead GDAL helper must fail with EPIPE, not kill us. */
@@ -589,6 +711,7 @@ mfw_run(const struct mfw_opts *o)
 	r.penv = (struct parts_env){r.pool, r.nw, &o->dec, &r.stop, &r,
 	    parts_hist, parts_dec_worker, parts_end};
 	prog = progress_start(o->progress, &r.pc);
+	progress_count_ahead(prog, o);
 	cb = (struct scan_cb){on_item, &r, gdal_list, &o->dec, &r.stop};
 	scan_run(o, &cb, &st);
 	atomic_store(&r.pc.scanned, 1);
@@ -630,5 +753,10 @@ mfw_run(const struct mfw_opts *o)
 	}
 	free(r.scanskip.v);
 	free(r.w);
+	free(r.lossy.path);
+	free(r.lossy.why);
+	free(r.other.path);
+	free(r.other.why);
+	pthread_mutex_destroy(&r.pomu);
 	return rc;
 }

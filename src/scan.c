@@ -146,6 +146,22 @@ endswith(const char *s, const char *suf)
 	return a >= b && strcasecmp(s + a - b, suf) == 0;
 }
 
+int
+scan_name_ok(const struct mfw_opts *o, const char *name)
+{
+	size_t i;
+	int in = o->ninclude == 0;
+
+	if (endswith(name, ".aux.xml") || endswith(name, ".ovr") ||
+	    endswith(name, ".msk"))
+		return -1;
+	for (i = 0; i < o->ninclude && !in; i++)
+		in = fnmatch(o->include[i], name, 0) == 0;
+	for (i = 0; i < o->nexclude && in; i++)
+		in = fnmatch(o->exclude[i], name, 0) != 0;
+	return in;
+}
+
 /*
  * Name filters of the walk: sidecars, then --include and --exclude on the
  * file name, then a --dataset preset's path patterns on the whole path as
@@ -201,15 +217,13 @@ static int
 wanted(struct walk *w, const char *path, const char *name)
 {
 	const struct mfw_opts *o = w->o;
-	int in;
+	int in = scan_name_ok(o, name);
 
-	if (endswith(name, ".aux.xml") || endswith(name, ".ovr") ||
-	    endswith(name, ".msk")) {
+	if (in < 0) {
 		w->st->sidecars++;
 		return 0;
 	}
-	in = (o->ninclude == 0 || any_match(o->include, o->ninclude, name)) &&
-	    !any_match(o->exclude, o->nexclude, name) &&
+	in = in > 0 &&
 	    (o->ninclude_path == 0 ||
 		path_match(o->include_path, o->ninclude_path, path)) &&
 	    !path_match(o->exclude_path, o->nexclude_path, path);
@@ -217,6 +231,7 @@ wanted(struct walk *w, const char *path, const char *name)
 		w->st->filtered++;
 	return in;
 }
+
 
 /* Hand a regular file on, unless the same file was met before. */
 static void

@@ -54,6 +54,10 @@ struct scan_stats {
 /* Duplicates named one by one; the rest are only counted. */
 #define SCAN_DUP_NOTICES 10
 
+/* The walk's name filters: 1 if a file of this name is handed on, 0 if
+ * --include or --exclude leave it out, -1 for a GDAL side file. */
+int scan_name_ok(const struct mfw_opts *, const char *name);
+
 /* Walk every operand in order, calling cb->item for each candidate in a
  * deterministic order (each directory's entries sorted byte-wise).
  * Returns 0, or -1 if stopped by *cb->stop becoming non-zero. */

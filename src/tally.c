@@ -46,6 +46,8 @@ rules_ignored(const struct rules *r, int64_t v)
 	return 0;
 }
 
+static void bad_value(struct tally *, int64_t, uint64_t);
+
 /*
  * --map: remap h into m.  The file's nodata speaks of raw values, so it
  * is taken out first; every other raw value needs a mapping (or
@@ -88,9 +90,7 @@ remap(const struct rules *r, const struct fhist *h, struct fhist *m,
 		if (r->colors != NULL && colour_is_code(v))
 			mv = v;
 		else if (labels_map(r->map, v, &mv) != 0) {
-			if (t->nvalues++ == 0 || v < t->first)
-				t->first = v, t->first_n = n;
-			t->n_all += n;
+			bad_value(t, v, n);
 			continue;
 		}
 		if (count_value(m, mv, n) != 0)
@@ -101,12 +101,24 @@ remap(const struct rules *r, const struct fhist *h, struct fhist *m,
 	return t->nvalues > 0 ? TALLY_UNMAPPED : TALLY_OK;
 }
 
-/* A bad value met: keep the lowest one, count them all. */
+/* A bad value met: keep the lowest ones and the largest, count them
+ * all. */
 static void
 bad_value(struct tally *t, int64_t v, uint64_t n)
 {
-	if (t->nvalues++ == 0 || v < t->first)
+	size_t k = t->nvalues < TALLY_NV ? t->nvalues : TALLY_NV, i;
+
+	if (t->nvalues == 0 || v < t->first)
 		t->first = v, t->first_n = n;
+	if (t->nvalues == 0 || v > t->vmax)
+		t->vmax = v;
+	/* Insert v into the sorted lowest TALLY_NV. */
+	for (i = k; i > 0 && t->vals[i - 1] > v; i--)
+		if (i < TALLY_NV)
+			t->vals[i] = t->vals[i - 1];
+	if (i < TALLY_NV)
+		t->vals[i] = v;
+	t->nvalues++;
 	t->n_all += n;
 }
 
@@ -267,6 +279,8 @@ tally_add(struct tally_acc *a, const struct rules *r, const struct tally *t)
 		a->maxlabel = t->maxlabel;
 	if (h->bits >= 1 && h->bits <= 64 && !h->sample_float)
 		a->depths |= UINT64_C(1) << (h->bits - 1);
+	if (h->bits > 8 && !h->sample_float && t->maxlabel > a->deepmax)
+		a->deepmax = t->maxlabel;
 	a->miniswhite += h->miniswhite != 0;
 	a->images++;
 	a->px_total += t->total;

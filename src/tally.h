@@ -38,6 +38,9 @@ enum tally_why {
 	TALLY_NOMEM           /* out of memory while remapping */
 };
 
+/* Bad values a tally keeps, so that advice can name them all. */
+#define TALLY_NV 8
+
 /* What a file holds under the rules. */
 struct tally {
 	enum tally_why why;
@@ -55,6 +58,10 @@ struct tally {
 	uint64_t first_n;
 	size_t nvalues;
 	uint64_t n_all;
+	/* UNMAPPED and OUT_OF_RANGE: the lowest TALLY_NV bad values, in
+	 * order (min(nvalues, TALLY_NV) of them), and the largest. */
+	int64_t vals[TALLY_NV];
+	int64_t vmax;
 };
 
 /* A worker's totals: touched by one thread until the run merges them. */
@@ -65,6 +72,7 @@ struct tally_acc {
 	uint64_t depths;     /* bit n-1 set: an n-bit integer mask counted */
 	uint64_t miniswhite; /* MinIsWhite TIFFs counted */
 	int64_t maxlabel;    /* largest counted label, -1 = none */
+	int64_t deepmax;     /* the same in integer masks of > 8 bits */
 };
 
 /* The rules of a run's options.  o must outlive r. */

@@ -12,6 +12,13 @@ grep -Fqx 'sh tools/setup.sh && make sample' "$README" ||
 grep -Fqx 'sh tools/setup.sh && make check' "$README" ||
     die "README lacks the line: sh tools/setup.sh && make check"
 
+# The examples type `mfweights`: the quick start puts it on PATH (make
+# install) before the first of them.
+first=$(grep -n '^\$ mfweights ' "$README" | head -1 | cut -d: -f1)
+inst=$(grep -nx 'make install' "$README" | head -1 | cut -d: -f1)
+[ -n "$inst" ] && [ -n "$first" ] && [ "$inst" -lt "$first" ] ||
+    die "README types mfweights (line $first) before 'make install'"
+
 # Options: all real (--update is tests/run.sh's own flag).
 sed -n 's/^[[:space:]]*{"\([a-z0-9][a-z0-9-]*\)",.*/\1/p' \
     "$SRC/src/main.c" | sort -u >code.long

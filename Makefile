@@ -40,7 +40,8 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) -pthread
 CORE = src/run.c src/tally.c src/parts.c src/perimg.c src/progress.c \
 	src/report.c src/output.c src/counts.c src/enums.c \
 	src/scan.c src/pool.c src/count.c src/decode.c \
-	src/decode_png.c src/decode_pngfast.c src/decode_tiff.c \
+	src/decode_png.c src/decode_pngfast.c src/inflate_check.c \
+	src/decode_tiff.c \
 	src/dec_gdal.c src/weights.c src/emit.c src/msg.c src/util.c \
 	src/merge.c src/labels.c src/fdio.c \
 	src/records.c src/sampling.c src/sample.c src/stratify.c src/split.c \

@@ -36,14 +36,11 @@
  * fault found while counting, a row filter type above 4, is fatal in
  * libpng as well and reported with libpng's words.
  *
- * XXX libdeflate accepts a few malformed DEFLATE streams that zlib
- * rejects: a dynamic block header may declare up to 288 literal/length
- * and 32 distance codes (zlib: "too many length or distance symbols"
- * above 286 and 30), and a code length repeat may run past the last code
- * (libdeflate's decompress_template.h says it need not check).  Such a
- * file, if its Adler-32 is right, is counted here where libpng calls it
- * bad.  No encoder writes these; finding them would take a second
- * Huffman decode of every block header.
+ * libdeflate accepts a few malformed DEFLATE streams that zlib refuses
+ * (too many codes declared in a block header, a code length repeat past
+ * the last code, ...: see inflate_check.c).  So the block structure of
+ * every stream is walked as zlib would walk it (zcheck_stream) and a
+ * stream it cannot prove valid goes to libpng, like any other damage.
  *
  * Each thread keeps its buffers and decompressor between files (files
  * of a run are alike, and fresh large buffers cost page faults and, with
@@ -67,6 +64,7 @@
 
 #include "count.h"
 #include "decode.h"
+#include "inflate_check.h"
 #include "labels.h"
 #include "pngfast.h"
 
@@ -918,7 +916,8 @@ pngfast_count(struct dec_ctx *ctx)
 	if (pf_grow(&c->raw, &c->rawcap, rawn) != 0 || pf_zero(c, im.rb) != 0 ||
 	    libdeflate_zlib_decompress_ex(c->dd, c->file + im.zoff, im.zlen,
 		c->raw, rawn, &in_used, &out_got) != LIBDEFLATE_SUCCESS ||
-	    out_got != rawn || in_used != im.zlen)
+	    out_got != rawn || in_used != im.zlen ||
+	    !zcheck_stream(c->file + im.zoff, im.zlen, rawn))
 		goto out;
 	for (k = 0, off = 0; k < (im.il ? 7 : 1); k++) {
 		pass = pf_pass(&im, k);

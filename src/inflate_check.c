@@ -41,7 +41,8 @@
 #define LBITS 10
 #define DBITS 8
 /* A table entry: bits to drop (code and extra bits), kind, symbol. */
-enum { K_LIT, K_LEN, K_EOB, K_BAD, K_LONG };
+/* Kinds: K_X marks those the fast loop leaves to zc_slow_step. */
+enum { K_LIT = 0, K_LEN = 1, K_X = 2, K_EOB = 2, K_BAD = 6, K_LONG = 10 };
 #define ENT(bits, kind, sym)                                                   \
 	((uint32_t)(bits) | (uint32_t)(kind) << 8 | (uint32_t)(sym) << 16)
 #define E_BITS(e) ((e)&0xff)
@@ -67,13 +68,16 @@ struct zc_code {
 	uint16_t sym[288];  /* symbols in canonical order */
 	uint32_t *t;        /* first-level table of tb bits */
 	unsigned tb;
-	int kind; /* 0: code lengths, 1: literal/length, 2: distance */
+	int kind;     /* 0: code lengths, 1: literal/length, 2: distance */
+	int complete; /* no unused codeword */
 };
 
-static void zc_refill_slow(struct zc_br *);
-static int zc_code(struct zc_code *);
+static int zc_judge(struct zc_code *);
+static void zc_table(struct zc_code *);
 static uint32_t zc_entry(const struct zc_code *, unsigned, unsigned);
-static int zc_slow_sym(struct zc_br *, const struct zc_code *);
+static uint32_t zc_decode(uint64_t, const struct zc_code *);
+static unsigned zc_slow_step(
+    uint64_t, const struct zc_code *, const struct zc_code *, int *);
 static int zc_dynamic(struct zc_br *, uint8_t *, unsigned *, unsigned *);
 static int zc_symbols(
     struct zc_br *, const struct zc_code *, const struct zc_code *);
@@ -85,8 +89,9 @@ static const uint8_t lext[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
 static const uint8_t dext[30] = {0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
     7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
 
-/* At least 56 bits in b->bb (zeros past the end, counted in b->pad). */
-static inline void
+/* At least 56 bits in b->bb (zeros past the end, counted in b->pad).
+ * Inlined whole, so that a walk keeps its reader in registers. */
+static inline __attribute__((always_inline)) void
 zc_refill(struct zc_br *b)
 {
 	uint64_t w;
@@ -101,13 +106,7 @@ zc_refill(struct zc_br *b)
 		b->nb |= 56;
 		return;
 	}
-	zc_refill_slow(b);
-}
-
-static void
-zc_refill_slow(struct zc_br *b)
-{
-	/* Drop the bits zc_refill's last word loaded ahead. */
+	/* Drop the bits that the last word loaded ahead. */
 	b->bb &= b->nb == 0 ? 0 : UINT64_MAX >> (64 - b->nb);
 	while (b->nb <= 56) {
 		if (b->p < b->end)
@@ -147,20 +146,17 @@ zc_entry(const struct zc_code *c, unsigned s, unsigned l)
 }
 
 /*
- * Judge the code c (c->len, c->n, c->kind) as zlib's inftrees.c does
- * and build its table: 1 if zlib accepts it, 0 if not (over-subscribed,
- * or incomplete but for zlib's exception: literal/length and distance
- * codes whose longest code has one bit).  An empty or incomplete
- * code-length code is 0 as well: zlib then fails, or decodes only
- * zeros, which leave no end-of-block code.  Bit patterns that no code
- * starts with are K_BAD (zlib: "invalid ... code"); codes longer than
- * the table, K_LONG.
+ * Judge the code c (c->len, c->n, c->kind) as zlib's inftrees.c does:
+ * 1 if zlib accepts it, 0 if not (over-subscribed, or incomplete but
+ * for zlib's exception: literal/length and distance codes whose longest
+ * code has one bit).  An empty or incomplete code-length code is 0 as
+ * well: zlib then fails, or decodes only zeros, which leave no
+ * end-of-block code.  Sets c->count and c->complete.
  */
 static int
-zc_code(struct zc_code *c)
+zc_judge(struct zc_code *c)
 {
-	uint16_t offs[16];
-	unsigned s, l, i, code, r, next[16], size = 1u << c->tb;
+	unsigned s, l;
 	int left = 1, max;
 
 	memset(c->count, 0, sizeof(c->count));
@@ -175,6 +171,22 @@ zc_code(struct zc_code *c)
 	}
 	if (left > 0 && (c->kind == 0 || max > 1))
 		return 0;
+	c->complete = left == 0;
+	return 1;
+}
+
+/*
+ * The table of a code that zc_judge accepted, and its symbols in
+ * canonical order (for codes longer than the table).  Bit patterns that
+ * no code starts with are K_BAD (zlib: "invalid ... code"); codes longer
+ * than the table, K_LONG.
+ */
+static void
+zc_table(struct zc_code *c)
+{
+	uint16_t offs[16];
+	unsigned s, l, i, code, r, next[16], size = 1u << c->tb;
+
 	offs[1] = 0;
 	next[1] = 0;
 	for (l = 1; l < 15; l++) {
@@ -198,43 +210,57 @@ zc_code(struct zc_code *c)
 		for (i = r; i < size; i += 1u << l)
 			c->t[i] = zc_entry(c, s, l);
 	}
-	return 1;
 }
 
-/* The entry of the next symbol of c, decoded bit by bit (a code longer
- * than the table), its code dropped, its extra bits not; K_BAD if none. */
-static int
-zc_slow_sym(struct zc_br *b, const struct zc_code *c)
+/*
+ * The entry of the symbol of c at the start of bb, its bits (code and
+ * extra bits) in E_BITS; a code longer than the table is decoded bit by
+ * bit.  K_BAD if no code matches (an incomplete code's unused codeword).
+ */
+static uint32_t
+zc_decode(uint64_t bb, const struct zc_code *c)
 {
+	uint32_t e = c->t[bb & ((1u << c->tb) - 1)];
 	int code = 0, first = 0, index = 0, l, cnt;
-	uint32_t e;
 
-	for (l = 1; l <= 15; l++) {
-		code |= (int)zc_bits(b, 1);
-		zc_drop(b, 1);
+	if (E_KIND(e) != K_LONG)
+		return e;
+	for (l = 1; l <= 15; l++, bb >>= 1) {
+		code |= (int)(bb & 1);
 		cnt = c->count[l];
-		if (code - first < cnt) {
-			e = zc_entry(c, c->sym[index + code - first], 0);
-			/* Left in the entry: the extra bits alone. */
-			return (int)e;
-		}
+		if (code - first < cnt)
+			return zc_entry(
+			    c, c->sym[index + code - first], (unsigned)l);
 		index += cnt;
 		first = (first + cnt) << 1;
 		code <<= 1;
 	}
-	return (int)ENT(0, K_BAD, 0);
+	return ENT(0, K_BAD, 0);
 }
 
-/* The next entry of code c; its bits (code and extra) dropped. */
-static inline uint32_t
-zc_next(struct zc_br *b, const struct zc_code *c)
+/*
+ * One literal/length symbol, with its distance, from bb (at least 48
+ * bits): the bits it takes, or 0 for a code zlib calls invalid; *eob is
+ * set at the end-of-block code.
+ */
+static unsigned
+zc_slow_step(
+    uint64_t bb, const struct zc_code *lc, const struct zc_code *dc, int *eob)
 {
-	uint32_t e = c->t[zc_bits(b, c->tb)];
+	uint32_t e = zc_decode(bb, lc), d;
 
-	if (E_KIND(e) == K_LONG)
-		e = (uint32_t)zc_slow_sym(b, c);
-	zc_drop(b, E_BITS(e));
-	return e;
+	switch (E_KIND(e)) {
+	case K_LIT:
+		return E_BITS(e);
+	case K_EOB:
+		*eob = 1;
+		return E_BITS(e);
+	case K_LEN:
+		d = zc_decode(bb >> E_BITS(e), dc);
+		return E_KIND(d) == K_LIT ? E_BITS(e) + E_BITS(d) : 0;
+	default:
+		return 0;
+	}
 }
 
 /*
@@ -250,6 +276,7 @@ zc_dynamic(struct zc_br *b, uint8_t *lens, unsigned *nlen, unsigned *ndist)
 	uint32_t ct[128];
 	struct zc_code c;
 	unsigned ncl, i, have = 0, total, rep, sym;
+	uint32_t e;
 	uint8_t v;
 
 	zc_refill(b);
@@ -272,14 +299,18 @@ zc_dynamic(struct zc_br *b, uint8_t *lens, unsigned *nlen, unsigned *ndist)
 	c.t = ct;
 	c.tb = 7;
 	c.kind = 0;
-	if (!zc_code(&c))
+	if (!zc_judge(&c))
 		return 0; /* "invalid code lengths set" */
+	zc_table(&c);
 	total = *nlen + *ndist;
 	while (have < total) {
 		zc_refill(b);
 		if (b->pad > ZC_MAXPAD)
 			return 0;
-		sym = E_SYM(zc_next(b, &c)); /* a complete code: never bad */
+		/* A complete code of at most 7 bits: never bad or long. */
+		e = ct[zc_bits(b, 7)];
+		zc_drop(b, E_BITS(e));
+		sym = E_SYM(e);
 		if (sym < 16) {
 			lens[have++] = (uint8_t)sym;
 			continue;
@@ -310,33 +341,41 @@ zc_dynamic(struct zc_br *b, uint8_t *lens, unsigned *nlen, unsigned *ndist)
 
 /*
  * The symbols of one block, up to its end-of-block code: 1, or 0 if a
- * code zlib calls invalid comes up (or the input runs out).
+ * code zlib calls invalid comes up (or the input runs out).  The loop
+ * takes a literal/length symbol and, if it is a length, its distance,
+ * with no branch on which it is; what the tables do not settle (long
+ * codes, end of block, bad codes) goes to zc_slow_step.
  */
 static int
 zc_symbols(struct zc_br *b, const struct zc_code *lc, const struct zc_code *dc)
 {
-	uint32_t e;
+	struct zc_br r = *b;
+	const uint32_t *lt = lc->t, *dt = dc->t;
+	const uint64_t lm = (1u << lc->tb) - 1, dm = (1u << dc->tb) - 1;
+	uint32_t e, d;
+	unsigned k;
+	int eob = 0;
 
 	for (;;) {
-		zc_refill(b);
-		if (b->pad > ZC_MAXPAD)
+		zc_refill(&r);
+		if (r.pad > ZC_MAXPAD)
 			return 0;
-		e = zc_next(b, lc);
-		switch (E_KIND(e)) {
-		case K_LIT:
-			continue;
-		case K_EOB:
-			return 1;
-		case K_LEN:
-			/* At most 20 bits gone since the refill: 28 left
-			 * for the distance and its extra bits. */
-			e = zc_next(b, dc);
-			if (E_KIND(e) != K_LIT)
-				return 0;
-			continue;
-		default:
-			return 0;
-		}
+		/* 56 bits or more; a step takes at most 48. */
+		do {
+			e = lt[r.bb & lm];
+			d = dt[(r.bb >> E_BITS(e)) & dm] &
+			    (0u - (e >> 8 & K_LEN));
+			if (((e | d) & (uint32_t)K_X << 8) != 0) {
+				if ((k = zc_slow_step(r.bb, lc, dc, &eob)) == 0)
+					return 0;
+			} else
+				k = E_BITS(e) + E_BITS(d);
+			zc_drop(&r, k);
+			if (eob) {
+				*b = r;
+				return 1;
+			}
+		} while (r.nb >= 48);
 	}
 }
 
@@ -413,7 +452,18 @@ zcheck_stream(const unsigned char *p, size_t n, size_t rawn)
 		lc.n = nlen;
 		dc.len = lens + nlen;
 		dc.n = ndist;
-		if (!zc_code(&lc) || !zc_code(&dc) || !zc_symbols(&b, &lc, &dc))
+		if (!zc_judge(&lc) || !zc_judge(&dc))
+			return 0;
+		/* The last block of a valid dynamic header with complete
+		 * codes holds nothing zlib refuses that libdeflate takes
+		 * (symbols 0..285, distances 0..29 within the window): its
+		 * end is libdeflate's to check.  Other blocks are walked to
+		 * find their end (or a bad code). */
+		if (final && type == 2 && lc.complete && dc.complete)
+			return 1;
+		zc_table(&lc);
+		zc_table(&dc);
+		if (!zc_symbols(&b, &lc, &dc))
 			return 0;
 	} while (!final);
 	/* Nothing read past the end. */

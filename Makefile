@@ -116,7 +116,9 @@ $(BUILD)/bench-floor: bench/floor.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS)
 
 # Fuzzing.  Each tests/fuzz/fuzz_NAME.c harness drives one
-# decoder through fuzz_common.c.  Linked with fuzz_main.c it is
+# decoder through fuzz_common.c (png, tiff, gdal; pngz mutates the DEFLATE
+# stream of a PNG and keeps its checksums right) or one parser (counts
+# documents, tables, --files-from lists, the command line: opts).  Linked with fuzz_main.c it is
 # $(BUILD)/replay_NAME: any compiler, run by `make check` (tests/cli/
 # fuzz_replay.sh) over tests/bad and the generated seeds.  `make fuzz`
 # builds the libFuzzer targets with clang in $(FUZZ_BUILD) and runs each
@@ -126,12 +128,14 @@ $(BUILD)/bench-floor: bench/floor.c | $(BUILD)
 FUZZ_TIME ?= 60
 FUZZ_BUILD ?= build-fuzz
 FUZZ_CC ?= clang
-FUZZ_NAMES = png tiff
+FUZZ_NAMES = png pngz tiff counts tables list opts
 ifeq ($(HAVE_GDAL),1)
 FUZZ_NAMES += gdal
 endif
 FUZZ_HELPER ?= $(abspath $(BUILD))/mfweights-gdal
-FUZZ_SRC = tests/fuzz/fuzz_common.c
+FUZZ_SRC = tests/fuzz/fuzz_common.c tests/fuzz/fuzz_pngdiff.c
+# zlib: the PNG harnesses' reference inflate (libpng's own).
+FUZZ_LIBS = $(PKG_LIBS) -lz -lm
 FUZZ_CFLAGS = $(ALL_CFLAGS) -Isrc -Itests/fuzz \
 	-DFUZZ_GDAL_HELPER='"$(FUZZ_HELPER)"'
 REPLAY_BIN = $(FUZZ_NAMES:%=$(BUILD)/replay_%)
@@ -139,13 +143,12 @@ FUZZ_BIN = $(FUZZ_NAMES:%=$(BUILD)/fuzz_%)
 
 $(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_main.c $(FUZZ_SRC) \
     tests/fuzz/fuzz.h $(CORE_OBJ) | $(BUILD)
-	$(CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(CORE_OBJ) \
-	    $(PKG_LIBS) -lm
+	$(CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(CORE_OBJ) $(FUZZ_LIBS)
 
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) tests/fuzz/fuzz.h \
     $(CORE_OBJ) | $(BUILD)
 	$(CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c,$^) \
-	    $(CORE_OBJ) $(PKG_LIBS) -lm
+	    $(CORE_OBJ) $(FUZZ_LIBS)
 
 fuzz-build: $(FUZZ_BIN)
 

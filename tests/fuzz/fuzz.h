@@ -50,6 +50,18 @@ void fuzz_watch_helper(int);
 /* Last reason given by a decoder (for the replay driver's -v). */
 const char *fuzz_last_reason(void);
 
+/*
+ * The input as a file: written to a memfd (one per process, rewritten
+ * each time); returns a path to it that open() and fopen() take.
+ */
+const char *fuzz_file(const uint8_t *data, size_t size);
+
+/*
+ * Count a PNG as the tool does and with libpng alone (fuzz_pngdiff.c);
+ * abort() if the verdicts (counted or not) or the histograms differ.
+ */
+void fuzz_png_diff(const struct dec_opts *, const uint8_t *, size_t);
+
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int LLVMFuzzerInitialize(int *, char ***);
 

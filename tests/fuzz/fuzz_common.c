@@ -145,6 +145,28 @@ check_helpers(void)
 	}
 }
 
+const char *
+fuzz_file(const uint8_t *data, size_t size)
+{
+	static int fd = -1;
+	static char path[64];
+	size_t off;
+	ssize_t n;
+
+	if (fd < 0) {
+		if ((fd = memfd_create("fuzz-file", 0)) < 0)
+			fail("memfd_create: %s", strerror(errno));
+		snprintf(
+		    path, sizeof(path), "/proc/%ld/fd/%d", (long)getpid(), fd);
+	}
+	if (ftruncate(fd, 0) != 0)
+		fail("ftruncate: %s", strerror(errno));
+	for (off = 0; off < size; off += (size_t)n)
+		if ((n = pwrite(fd, data + off, size - off, (off_t)off)) <= 0)
+			fail("pwrite: %s", strerror(errno));
+	return path;
+}
+
 int
 fuzz_one(const struct dec_opts *o, void *worker, int want_path,
     const uint8_t *data, size_t size)

@@ -11,31 +11,12 @@
 #include "counts.h"
 #include "fuzz.h"
 
-static void check_reason(const char *, int);
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
 	return 0;
-}
-
-static void
-check_reason(const char *why, int rc)
-{
-	const char *p;
-
-	if (rc != 0 && why[0] == '\0') {
-		fprintf(stderr, "fuzz_counts: refused without a reason\n");
-		abort();
-	}
-	for (p = why; *p != '\0'; p++)
-		if ((unsigned char)*p < ' ' || *p == 0x7f) {
-			fprintf(
-			    stderr, "fuzz_counts: control byte in: %s\n", why);
-			abort();
-		}
 }
 
 int
@@ -48,10 +29,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&d, 0, sizeof(d));
 	why[0] = '\0';
 	rc = counts_read(fuzz_file(data, size), &d, why, sizeof(why));
-	check_reason(why, rc);
+	fuzz_check_reason("fuzz_counts", why, rc);
 	if (rc == 0) {
 		rc = counts_check(&d, why, sizeof(why));
-		check_reason(why, rc);
+		fuzz_check_reason("fuzz_counts", why, rc);
 		counts_free(&d);
 	}
 	return 0;

@@ -7,7 +7,6 @@
  * a path the list named, and a whole list must be read without a read
  * error.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +20,6 @@
 static size_t nitems;
 
 static void item(void *, struct scan_item *);
-static void sandbox(int);
-static void unsandbox(void);
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -31,45 +28,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	msg_setquiet(1);
 	return 0;
-}
-
-/*
- * Into the work directory (made on first use: an empty directory in an
- * empty one, so that ".." holds nothing either) for one input, and back:
- * the replay driver's relative paths stay good.
- */
-static char dir[] = "/tmp/mfw-fuzz-list.XXXXXX";
-static char sub[sizeof(dir) + 2];
-
-/* The work directory goes at exit (emptied after each input). */
-static void
-unsandbox(void)
-{
-	rmdir(sub);
-	rmdir(dir);
-}
-
-static void
-sandbox(int in)
-{
-	static int home = -1;
-
-	if (home < 0) {
-		if ((home = open(".", O_RDONLY | O_DIRECTORY)) < 0 ||
-		    mkdtemp(dir) == NULL) {
-			perror("fuzz_list: work directory");
-			exit(1);
-		}
-		snprintf(sub, sizeof(sub), "%s/d", dir);
-		if (mkdir(sub, 0700) != 0 || atexit(unsandbox) != 0) {
-			perror("fuzz_list: work directory");
-			exit(1);
-		}
-	}
-	if (in ? chdir(sub) != 0 : fchdir(home) != 0) {
-		perror("fuzz_list: chdir");
-		exit(1);
-	}
 }
 
 static void
@@ -111,9 +69,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.threads = 1;
 	cb.item = item;
 	nitems = 0;
-	sandbox(1);
+	fuzz_sandbox(1);
 	scan_run(&o, &cb, &st);
-	sandbox(0);
+	fuzz_sandbox(0);
 	free(buf);
 	if (nitems > entries) {
 		fprintf(stderr, "fuzz_list: %zu items from %zu entries\n",

@@ -19,7 +19,6 @@
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +47,6 @@ static void fuzz_exit(int) __attribute__((noreturn));
 static int fuzz_work(const struct mfw_opts *);
 static int fuzz_fclose(FILE *);
 static void clean_dir(void);
-static void sandbox(int);
-static void unsandbox(void);
 
 static void
 fuzz_exit(int st)
@@ -110,45 +107,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/*
- * Into the work directory (made on first use: an empty directory in an
- * empty one, so that ".." holds nothing either) for one input, and back:
- * the replay driver's relative paths stay good.
- */
-static char dir[] = "/tmp/mfw-fuzz-opts.XXXXXX";
-static char sub[sizeof(dir) + 2];
-
-/* The work directory goes at exit (emptied after each input). */
-static void
-unsandbox(void)
-{
-	rmdir(sub);
-	rmdir(dir);
-}
-
-static void
-sandbox(int in)
-{
-	static int home = -1;
-
-	if (home < 0) {
-		if ((home = open(".", O_RDONLY | O_DIRECTORY)) < 0 ||
-		    mkdtemp(dir) == NULL) {
-			perror("fuzz_opts: work directory");
-			exit(1);
-		}
-		snprintf(sub, sizeof(sub), "%s/d", dir);
-		if (mkdir(sub, 0700) != 0 || atexit(unsandbox) != 0) {
-			perror("fuzz_opts: work directory");
-			exit(1);
-		}
-	}
-	if (in ? chdir(sub) != 0 : fchdir(home) != 0) {
-		perror("fuzz_opts: chdir");
-		exit(1);
-	}
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -175,11 +133,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	argv[argc] = NULL;
 	optind = 0; /* getopt_long starts afresh */
 	status = -1;
-	sandbox(1);
+	fuzz_sandbox(1);
 	if (setjmp(back) == 0)
 		status = mfw_cli_main(argc, argv);
 	clean_dir();
-	sandbox(0);
+	fuzz_sandbox(0);
 	free(buf);
 	if (status < MFW_OK || status > MFW_SYSERR) {
 		fprintf(stderr, "fuzz_opts: exit status %d\n", status);

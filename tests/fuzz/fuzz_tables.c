@@ -13,31 +13,12 @@
 #include "fuzz.h"
 #include "labels.h"
 
-static void check_reason(const char *, int);
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
 	return 0;
-}
-
-static void
-check_reason(const char *why, int rc)
-{
-	const char *p;
-
-	if (rc != 0 && why[0] == '\0') {
-		fprintf(stderr, "fuzz_tables: refused without a reason\n");
-		abort();
-	}
-	for (p = why; *p != '\0'; p++)
-		if ((unsigned char)*p < ' ' || *p == 0x7f) {
-			fprintf(
-			    stderr, "fuzz_tables: control byte in: %s\n", why);
-			abort();
-		}
 }
 
 int
@@ -61,7 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 0:
 		memset(&m, 0, sizeof(m));
 		rc = labels_load_map(path, &m, why, sizeof(why));
-		check_reason(why, rc);
+		fuzz_check_reason("fuzz_tables", why, rc);
 		if (rc == 0) {
 			for (i = 0; i < sizeof(probe) / sizeof(probe[0]); i++)
 				labels_map(&m, probe[i], &v);
@@ -71,13 +52,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 1:
 		memset(&c, 0, sizeof(c));
 		rc = labels_load_colors(path, &c, why, sizeof(why));
-		check_reason(why, rc);
+		fuzz_check_reason("fuzz_tables", why, rc);
 		if (rc == 0)
 			labels_free_colors(&c);
 		break;
 	default:
 		rc = labels_load_names(path, &names, &n, why, sizeof(why));
-		check_reason(why, rc);
+		fuzz_check_reason("fuzz_tables", why, rc);
 		if (rc == 0) {
 			for (i = 0; i < n; i++)
 				if (names[i] != NULL &&

@@ -43,7 +43,8 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) -pthread
 CORE = src/run.c src/tally.c src/parts.c src/perimg.c src/progress.c \
 	src/report.c src/output.c src/counts.c src/enums.c \
 	src/scan.c src/pool.c src/count.c src/decode.c \
-	src/decode_png.c src/decode_pngfast.c src/decode_tiff.c \
+	src/decode_png.c src/decode_pngfast.c src/inflate_check.c \
+	src/decode_tiff.c \
 	src/dec_gdal.c src/weights.c src/emit.c src/msg.c src/util.c \
 	src/merge.c src/labels.c src/fdio.c \
 	src/records.c src/sampling.c src/sample.c src/stratify.c src/split.c \
@@ -120,7 +121,9 @@ $(BUILD)/bench-floor: bench/floor.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS)
 
 # Fuzzing.  Each tests/fuzz/fuzz_NAME.c harness drives one
-# decoder through fuzz_common.c.  Linked with fuzz_main.c it is
+# decoder through fuzz_common.c (png, tiff, gdal; pngz mutates the DEFLATE
+# stream of a PNG and keeps its checksums right) or one parser (counts
+# documents, tables, --files-from lists, the command line: opts).  Linked with fuzz_main.c it is
 # $(BUILD)/replay_NAME: any compiler, run by `make check` (tests/cli/
 # fuzz_replay.sh) over tests/bad and the generated seeds.  `make fuzz`
 # builds the libFuzzer targets with clang in $(FUZZ_BUILD) and runs each
@@ -130,12 +133,14 @@ $(BUILD)/bench-floor: bench/floor.c | $(BUILD)
 FUZZ_TIME ?= 60
 FUZZ_BUILD ?= build-fuzz
 FUZZ_CC ?= clang
-FUZZ_NAMES = png tiff
+FUZZ_NAMES = png pngz tiff counts tables list opts
 ifeq ($(HAVE_GDAL),1)
 FUZZ_NAMES += gdal
 endif
 FUZZ_HELPER ?= $(abspath $(BUILD))/mfweights-gdal
-FUZZ_SRC = tests/fuzz/fuzz_common.c
+FUZZ_SRC = tests/fuzz/fuzz_common.c tests/fuzz/fuzz_pngdiff.c
+# zlib: the PNG harnesses' reference inflate (libpng's own).
+FUZZ_LIBS = $(PKG_LIBS) -lz -lm
 FUZZ_CFLAGS = $(ALL_CFLAGS) -Isrc -Itests/fuzz \
 	-DFUZZ_GDAL_HELPER='"$(FUZZ_HELPER)"'
 REPLAY_BIN = $(FUZZ_NAMES:%=$(BUILD)/replay_%)
@@ -143,13 +148,12 @@ FUZZ_BIN = $(FUZZ_NAMES:%=$(BUILD)/fuzz_%)
 
 $(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_main.c $(FUZZ_SRC) \
     tests/fuzz/fuzz.h $(CORE_OBJ) | $(BUILD)
-	$(CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(CORE_OBJ) \
-	    $(PKG_LIBS) -lm
+	$(CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(CORE_OBJ) $(FUZZ_LIBS)
 
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) tests/fuzz/fuzz.h \
     $(CORE_OBJ) | $(BUILD)
 	$(CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c,$^) \
-	    $(CORE_OBJ) $(PKG_LIBS) -lm
+	    $(CORE_OBJ) $(FUZZ_LIBS)
 
 fuzz-build: $(FUZZ_BIN)
 

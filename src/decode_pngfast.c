@@ -36,14 +36,11 @@
  * fault found while counting, a row filter type above 4, is fatal in
  * libpng as well and reported with libpng's words.
  *
- * XXX libdeflate accepts a few malformed DEFLATE streams that zlib
- * rejects: a dynamic block header may declare up to 288 literal/length
- * and 32 distance codes (zlib: "too many length or distance symbols"
- * above 286 and 30), and a code length repeat may run past the last code
- * (libdeflate's decompress_template.h says it need not check).  Such a
- * file, if its Adler-32 is right, is counted here where libpng calls it
- * bad.  No encoder writes these; finding them would take a second
- * Huffman decode of every block header.
+ * libdeflate accepts a few malformed DEFLATE streams that zlib refuses
+ * (too many codes declared in a block header, a code length repeat past
+ * the last code, ...: see inflate_check.c).  So the block structure of
+ * every stream is walked as zlib would walk it (zcheck_stream) and a
+ * stream it cannot prove valid goes to libpng, like any other damage.
  *
  * Each thread keeps its buffers and decompressor between files (files
  * of a run are alike, and fresh large buffers cost page faults and, with
@@ -67,6 +64,7 @@
 
 #include "count.h"
 #include "decode.h"
+#include "inflate_check.h"
 #include "labels.h"
 #include "pngfast.h"
 
@@ -149,6 +147,7 @@ static void add_runs(
     uint64_t *, const uint16_t *, const uint32_t *, size_t, uint64_t);
 static int pf_fused_alloc(struct pf_cache *);
 static int pf_rows_fused(struct pf_cache *, uint64_t *, const struct pf_img *);
+static int pf_inflate(struct pf_cache *, const struct pf_img *, size_t);
 
 static pthread_once_t pf_once = PTHREAD_ONCE_INIT;
 static pthread_key_t pf_key;
@@ -876,6 +875,25 @@ pf_rows_fused(struct pf_cache *c, uint64_t *d, const struct pf_img *im)
 	return 0;
 }
 
+/*
+ * Inflate the image data of im into c->raw: 0, or -1 if libdeflate
+ * refuses it, it is not exactly rawn bytes and the whole stream, or zlib
+ * might refuse it (zcheck_stream).  Out of line: inlined, it made
+ * pngfast_count's row loops slower.
+ */
+static __attribute__((noinline)) int
+pf_inflate(struct pf_cache *c, const struct pf_img *im, size_t rawn)
+{
+	size_t in_used, out_got;
+
+	if (libdeflate_zlib_decompress_ex(c->dd, c->file + im->zoff, im->zlen,
+		c->raw, rawn, &in_used, &out_got) != LIBDEFLATE_SUCCESS ||
+	    out_got != rawn || in_used != im->zlen ||
+	    !zcheck_stream(c->file + im->zoff, im->zlen, rawn))
+		return -1;
+	return 0;
+}
+
 enum dec_status
 pngfast_count(struct dec_ctx *ctx)
 {
@@ -883,7 +901,7 @@ pngfast_count(struct dec_ctx *ctx)
 	struct pf_img im;
 	struct stat sb;
 	struct fhist *h = ctx->h;
-	size_t n, rawn, in_used, out_got, stride;
+	size_t n, rawn, stride;
 	enum dec_status st;
 	unsigned char head[8 + 8 + 13];
 	struct pf_img pass;
@@ -916,9 +934,7 @@ pngfast_count(struct dec_ctx *ctx)
 	 * is counted: past this point only running out of memory for
 	 * extra values can fail, and then nothing is left to libpng. */
 	if (pf_grow(&c->raw, &c->rawcap, rawn) != 0 || pf_zero(c, im.rb) != 0 ||
-	    libdeflate_zlib_decompress_ex(c->dd, c->file + im.zoff, im.zlen,
-		c->raw, rawn, &in_used, &out_got) != LIBDEFLATE_SUCCESS ||
-	    out_got != rawn || in_used != im.zlen)
+	    pf_inflate(c, &im, rawn) != 0)
 		goto out;
 	for (k = 0, off = 0; k < (im.il ? 7 : 1); k++) {
 		pass = pf_pass(&im, k);

@@ -50,6 +50,32 @@ void fuzz_watch_helper(int);
 /* Last reason given by a decoder (for the replay driver's -v). */
 const char *fuzz_last_reason(void);
 
+/*
+ * The input as a file: written to a memfd (one per process, rewritten
+ * each time); returns a path to it that open() and fopen() take.
+ */
+const char *fuzz_file(const uint8_t *data, size_t size);
+
+/*
+ * A parser's reason checked (fuzz_common.c): rc non-zero needs a reason,
+ * and a reason is one printable line; abort() naming who otherwise.
+ */
+void fuzz_check_reason(const char *who, const char *why, int rc);
+
+/*
+ * Into (in non-zero) or out of the harness's work directory, an empty
+ * directory in an empty one under /tmp, made on first use, removed at
+ * exit, so that paths of an input (which must have no '/') stay there.
+ * Out of it, the replay driver's relative paths are good again.
+ */
+void fuzz_sandbox(int in);
+
+/*
+ * Count a PNG as the tool does and with libpng alone (fuzz_pngdiff.c);
+ * abort() if the verdicts (counted or not) or the histograms differ.
+ */
+void fuzz_png_diff(const struct dec_opts *, const uint8_t *, size_t);
+
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int LLVMFuzzerInitialize(int *, char ***);
 

@@ -17,12 +17,14 @@
  * so that a runaway allocation cannot take the machine down.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -37,6 +39,7 @@ static void fail(const char *, ...)
     __attribute__((format(printf, 1, 2), noreturn));
 static void check_helpers(void);
 static uint64_t env_u64(const char *, uint64_t);
+static void unsandbox(void);
 
 /* Bins compared with zero at a time after count_reset. */
 #define ZCHUNK 8192
@@ -143,6 +146,68 @@ check_helpers(void)
 				    (long)kids[i], kb / 1024);
 		fclose(f);
 	}
+}
+
+void
+fuzz_check_reason(const char *who, const char *why, int rc)
+{
+	const char *p;
+
+	if (rc != 0 && why[0] == '\0')
+		fail("%s: refused without a reason", who);
+	for (p = why; *p != '\0'; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			fail("%s: control byte 0x%02x in: %s", who,
+			    (unsigned char)*p, why);
+}
+
+static char sandbox_dir[] = "/tmp/mfw-fuzz.XXXXXX";
+static char sandbox_sub[sizeof(sandbox_dir) + 2];
+
+static void
+unsandbox(void)
+{
+	rmdir(sandbox_sub);
+	rmdir(sandbox_dir);
+}
+
+void
+fuzz_sandbox(int in)
+{
+	static int home = -1;
+
+	if (home < 0) {
+		if ((home = open(".", O_RDONLY | O_DIRECTORY)) < 0 ||
+		    mkdtemp(sandbox_dir) == NULL)
+			fail("work directory: %s", strerror(errno));
+		snprintf(sandbox_sub, sizeof(sandbox_sub), "%s/d", sandbox_dir);
+		if (mkdir(sandbox_sub, 0700) != 0 || atexit(unsandbox) != 0)
+			fail("work directory: %s", strerror(errno));
+	}
+	if (in ? chdir(sandbox_sub) != 0 : fchdir(home) != 0)
+		fail("chdir: %s", strerror(errno));
+}
+
+const char *
+fuzz_file(const uint8_t *data, size_t size)
+{
+	static int fd = -1;
+	static char path[64];
+	size_t off;
+	ssize_t n;
+
+	if (fd < 0) {
+		if ((fd = memfd_create("fuzz-file", 0)) < 0)
+			fail("memfd_create: %s", strerror(errno));
+		snprintf(
+		    path, sizeof(path), "/proc/%ld/fd/%d", (long)getpid(), fd);
+	}
+	if (ftruncate(fd, 0) != 0)
+		fail("ftruncate: %s", strerror(errno));
+	for (off = 0; off < size; off += (size_t)n)
+		if ((n = pwrite(fd, data + off, size - off, (off_t)off)) <= 0)
+			fail("pwrite: %s", strerror(errno));
+	return path;
 }
 
 int

@@ -77,6 +77,94 @@ mt jpeg --compress jpeg --bits 8 || :
 "$MKTIFF" "$T/split-strips.tif" --width 4100 --height 4100 --rows 64 \
     --compress deflate --pattern const
 
+# pngz: two parameter bytes (rows, window, IDAT split) and a raw DEFLATE
+# stream of mask rows (filter bytes 0..4): stored, fixed and dynamic
+# blocks, several blocks, and the malformed streams of zforge.py.
+Z=$OUT/pngz
+mkdir -p "$Z"
+python3 - "$Z" <<'PYEOF'
+import os, sys, zlib
+out = sys.argv[1]
+def rows(w, h, k):
+    b = bytearray()
+    for y in range(h):
+        b.append(y % 5)
+        b += bytes((x // (3 + k) + y // 4) % (k + 2) for x in range(w))
+    return bytes(b)
+n = 0
+for level, strat, (w, h, k), par in [
+        (0, 0, (40, 8, 2), b'\x07\x00'), (6, zlib.Z_FIXED, (64, 8, 3), b'\x03\x00'),
+        (9, 0, (256, 64, 5), b'\x07\x05'), (1, zlib.Z_HUFFMAN_ONLY, (50, 4, 1), b'\x01\x00'),
+        (6, zlib.Z_RLE, (300, 40, 7), b'\x07\x03'), (6, 0, (100, 8, 2), b'\x47\x00'),
+        (6, 0, (2000, 200, 9), b'\x07\x00')]:
+    c = zlib.compressobj(level, zlib.DEFLATED, -15, 9 if level else 8, strat)
+    data = rows(w, h, k)
+    z = c.compress(data[: len(data) // 2]) + c.flush(zlib.Z_FULL_FLUSH)
+    z += c.compress(data[len(data) // 2:]) + c.flush()
+    # h - 1 in the low bits: the harness finds the rows again.
+    par = bytes([(par[0] & 0xf8) | ((h - 1) & 7), par[1]])
+    with open(os.path.join(out, 'z%d' % n), 'wb') as f:
+        f.write(par + z)
+    n += 1
+PYEOF
+python3 "$(dirname "$0")/../tools/zforge.py" "$OUT/zforge" >/dev/null
+for f in "$OUT/zforge"/*.png; do
+	# The IDAT data without the zlib header and Adler-32: the stream.
+	python3 - "$f" "$Z/$(basename "$f" .png)" <<'PYEOF'
+import struct, sys
+b = open(sys.argv[1], 'rb').read()
+off, z = 8, b''
+while off + 8 <= len(b):
+    n, t = struct.unpack('>I4s', b[off:off + 8])
+    if t == b'IDAT':
+        z += b[off + 8:off + 8 + n]
+    off += 12 + n
+open(sys.argv[2], 'wb').write(b'\x07\x00' + z[2:-4])
+PYEOF
+done
+rm -rf "$OUT/zforge"
+
+# counts: documents written by mfweights itself (-f counts), and cut.
+C=$OUT/counts
+mkdir -p "$C"
+if [ -x "$B/mfweights" ]; then
+	"$B/mfweights" -q -f counts -o "$C/a.json" "$P/gray8.png" \
+	    "$P/pal4.png" || :
+	"$B/mfweights" -q -f counts -o "$C/b.json" -c 8 "$P/gray8.png" \
+	    "$P/const.png" "$OUT/tiff/u8.tif" || :
+	[ -f "$C/a.json" ] && head -c 200 "$C/a.json" >"$C/cut.json"
+fi
+printf '{}' >"$C/empty.json"
+
+# tables: a selector byte (0 map, 1 colors, 2 names), then the file.
+TB=$OUT/tables
+mkdir -p "$TB"
+printf '\000from,to\n# merge\n0,0\n1,1\n\n2,1\n255,255\n' >"$TB/map"
+printf '\000' | cat - "$(dirname "$0")/../../data/maps/cityscapes-trainid.csv" \
+    >"$TB/map-city"
+printf '\001r,g,b,class,name\n0,0,0,0,background\n128,64,128,1,road\n' \
+    >"$TB/colors"
+printf '\001#000000,0\n#ff0000,1,"red, dark"\n' >"$TB/colors-hex"
+printf '\002sky\nroad, wet\n"car"\n' >"$TB/names"
+printf '\002["sky", "road", "car\\u00e9"]\n' >"$TB/names-json"
+
+# list: a mode byte (even: newline, odd: NUL), then a --files-from list.
+L=$OUT/list
+mkdir -p "$L"
+printf '\000a.png\nb.png\n\nsub_c.tif\n' >"$L/nl"
+printf '\001a.png\000b.png\000\000c.png' >"$L/nul"
+printf '\000.\n..\n' >"$L/dots"
+
+# opts: argument vectors, one argument a line.
+O=$OUT/opts
+mkdir -p "$O"
+printf -- '-c\n19\n-i\n255\n--map\nm.csv\nx.png\n' >"$O/run"
+printf -- '--format\ncsv\n--method\nenet\n--enet-k\n1.5\n-j\n3\nx\n' >"$O/methods"
+printf -- 'merge\na.json\nb.json\n' >"$O/merge"
+printf -- '--max-pixels\n99999999999999999999\n--precision\n-1\nd\n' >"$O/nums"
+printf -- '-0\n--files-from\nl\n--ignore\n1,2,3\n--names\nn\n' >"$O/list"
+printf -- 'split\n--help\n' >"$O/help"
+
 # GDAL: the allowed formats with a signature, from a PNG and a TIFF.
 G=$OUT/gdal
 cp "$P/gray8.png" "$P/pal4.png" "$G/"

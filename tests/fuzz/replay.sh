@@ -11,9 +11,12 @@ seeds=$(mktemp -d "${TMPDIR:-/tmp}/mfw-seeds.XXXXXX")
 trap 'rm -rf "$seeds"' EXIT INT TERM
 sh "$SRC/tests/fuzz/make-seeds.sh" "$B" "$seeds"
 for n in "$@"; do
-	set -- "$SRC/tests/bad" "$seeds"
+	case $n in
+	png | tiff | gdal) set -- "$SRC/tests/bad" "$seeds" ;;
+	*) set -- "$seeds/$n" ;;
+	esac
 	[ -d "$FB/corpus/$n" ] && set -- "$@" "$FB/corpus/$n"
-	[ -d "$FB/crash" ] && set -- "$@" "$FB/crash"
+	ls "$FB/crash/$n-"* >/dev/null 2>&1 && set -- "$@" "$FB/crash/$n-"*
 	printf 'replay_%s: ' "$n"
 	"$B/replay_$n" "$@"
 done

@@ -21,18 +21,30 @@ mkdir -p "$FB/crash" "$FB/helper-crash"
 status=0
 for n in "$@"; do
 	mkdir -p "$FB/corpus/$n"
+	# Parsers: stderr closed (their messages are the expected output),
+	# and for opts no leak checks (an exit in main.c leaves its memory).
+	extra=
 	case $n in
-	png) seeds="$FB/seeds/png"; ml=16384 ;;
-	tiff) seeds="$FB/seeds/tiff"; ml=16384 ;;
+	png | tiff) seeds="$FB/seeds/$n"; ml=16384 ;;
+	pngz) seeds="$FB/seeds/pngz"; ml=65536 ;;
+	counts | tables | list) seeds="$FB/seeds/$n"; ml=16384
+		extra=-close_fd_mask=2 ;;
+	opts) seeds="$FB/seeds/opts"; ml=1024
+		extra="-close_fd_mask=3 -detect_leaks=0" ;;
 	*) seeds="$FB/seeds"; ml=65536 ;;
+	esac
+	# tests/bad joins the seeds of the file readers.
+	case $n in
+	png | tiff | gdal) bad=$SRC/tests/bad ;;
+	*) bad= ;;
 	esac
 	echo "fuzz_$n: $T s, log in $FB/$n.log"
 	set +e
 	FUZZ_GDAL_CRASH_DIR=$FB/helper-crash "$FB/fuzz_$n" \
 	    -max_total_time="$T" -rss_limit_mb=1024 -timeout=10 \
 	    -max_len=$ml -print_final_stats=1 \
-	    -artifact_prefix="$FB/crash/$n-" ${FUZZ_ARGS:-} \
-	    "$FB/corpus/$n" $seeds "$SRC/tests/bad" >"$FB/$n.log" 2>&1
+	    -artifact_prefix="$FB/crash/$n-" $extra ${FUZZ_ARGS:-} \
+	    "$FB/corpus/$n" $seeds $bad >"$FB/$n.log" 2>&1
 	rc=$?
 	set -e
 	# The last status line has the coverage; the final stats the runs.

@@ -82,11 +82,12 @@ $(BUILD)/gdal/%.o: src/gdal/%.c | $(BUILD)
 	@mkdir -p $(BUILD)/gdal
 	$(CC) $(ALL_CFLAGS) $(GDAL_CFLAGS) -c -o $@ $<
 
-# The helper: every file of src/gdal/ and the shared fd loops (fdio.c).
+# The helper: every file of src/gdal/, the shared fd loops (fdio.c) and
+# the counting kernels (count.c).
 HELPER_OBJ = $(patsubst src/gdal/%.c,$(BUILD)/gdal/%.o,$(wildcard src/gdal/*.c)) \
-	$(BUILD)/gdal/fdio.o
+	$(BUILD)/gdal/fdio.o $(BUILD)/gdal/count.o
 
-$(BUILD)/gdal/fdio.o: src/fdio.c | $(BUILD)
+$(BUILD)/gdal/fdio.o $(BUILD)/gdal/count.o: $(BUILD)/gdal/%.o: src/%.c | $(BUILD)
 	@mkdir -p $(BUILD)/gdal
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

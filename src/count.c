@@ -174,46 +174,48 @@ sub_flush(uint64_t *d, uint32_t sub[4][256], uint64_t k)
 /*
  * A long row (a whole tile or strip, as the TIFF reader passes them):
  * blocks of 32 samples.  A block that is all one value starts a run,
- * followed to its end and added whole; a block whose leading run is at
- * least LEAD_MIN long adds that run; any other block is counted sample
+ * followed to its end and added whole; any other block is counted sample
  * by sample into four 32-bit sub-histograms, in turn, so that equal
  * neighbours do not wait on each other's stores (a 64-bit histogram
  * would make each increment of a repeated value wait for the previous
  * one).  Counts never pass m, the chunk's length, so a bin cannot
- * overflow before the flush at the end of the chunk.
+ * overflow before the flush at the end of the chunk.  Measured on 16 MiB
+ * of 256x256 tiles (CPU time, 3 runs, busy machine), against the former
+ * kernel called row by row: land cover 2.7-3.9 GB/s (was 4.0-4.7),
+ * runs of mean 3 1.6-2.0 (1.0), random of 8 values 2.0-2.2 (1.3), land
+ * cover with 5 % noise 1.4-1.8 (1.2); adding a mixed block's leading
+ * run whole, as u8_rep does, did not pay.  The plain loop: 0.5-1.4.
  */
-#define LEAD_MIN 8
 
 static void
 chunk_u8(uint32_t sub[4][256], const uint8_t *r, size_t m)
 {
 	size_t i = 0, j;
-	unsigned lead;
+	int same;
 
 	while (i + 32 <= m) {
 #ifdef __SSE2__
 		__m128i pat = _mm_set1_epi8((char)r[i]);
-		unsigned lo = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		    _mm_loadu_si128((const __m128i *)(const void *)(r + i)),
-		    pat));
-		unsigned hi = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		    _mm_loadu_si128(
-			(const __m128i *)(const void *)(r + i + 16)),
-		    pat));
-		uint32_t eq = lo | hi << 16;
 
-		lead = eq == UINT32_MAX ? 32 : (unsigned)__builtin_ctz(~eq);
+		same = _mm_movemask_epi8(_mm_and_si128(
+			   _mm_cmpeq_epi8(
+			       _mm_loadu_si128(
+				   (const __m128i *)(const void *)(r + i)),
+			       pat),
+			   _mm_cmpeq_epi8(
+			       _mm_loadu_si128(
+				   (const __m128i *)(const void *)(r + i + 16)),
+			       pat))) == 0xffff;
 #else
-		for (lead = 1; lead < 32 && r[i + lead] == r[i]; lead++)
-			;
+		uint64_t x[4], pat = r[i] * UINT64_C(0x0101010101010101);
+
+		memcpy(x, r + i, 32);
+		same = x[0] == pat && x[1] == pat && x[2] == pat && x[3] == pat;
 #endif
-		if (lead == 32) {
+		if (same) {
 			j = run_end8(r, i + 32, m, r[i]);
 			sub[0][r[i]] += (uint32_t)(j - i);
 			i = j;
-		} else if (lead >= LEAD_MIN) {
-			sub[0][r[i]] += lead;
-			i += lead;
 		} else {
 			for (j = i + 32; i < j; i += 4) {
 				sub[0][r[i]]++;

@@ -49,7 +49,7 @@ CORE = src/run.c src/tally.c src/parts.c src/perimg.c src/progress.c \
 	src/merge.c src/labels.c src/fdio.c \
 	src/records.c src/sampling.c src/sample.c src/stratify.c src/split.c \
 	src/plot.c src/dataset.c src/prov.c src/faults.c src/usage.c \
-	src/layout.c src/photo.c
+	src/layout.c src/photo.c src/prefetch.c
 CORE_OBJ = $(CORE:src/%.c=$(BUILD)/%.o)
 UNIT = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT:tests/unit/%.c=$(BUILD)/%)
@@ -88,11 +88,12 @@ $(BUILD)/gdal/%.o: src/gdal/%.c | $(BUILD)
 	@mkdir -p $(BUILD)/gdal
 	$(CC) $(ALL_CFLAGS) $(GDAL_CFLAGS) -c -o $@ $<
 
-# The helper: every file of src/gdal/ and the shared fd loops (fdio.c).
+# The helper: every file of src/gdal/, the shared fd loops (fdio.c) and
+# the counting kernels (count.c).
 HELPER_OBJ = $(patsubst src/gdal/%.c,$(BUILD)/gdal/%.o,$(wildcard src/gdal/*.c)) \
-	$(BUILD)/gdal/fdio.o
+	$(BUILD)/gdal/fdio.o $(BUILD)/gdal/count.o
 
-$(BUILD)/gdal/fdio.o: src/fdio.c | $(BUILD)
+$(BUILD)/gdal/fdio.o $(BUILD)/gdal/count.o: $(BUILD)/gdal/%.o: src/%.c | $(BUILD)
 	@mkdir -p $(BUILD)/gdal
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

@@ -2,6 +2,7 @@
 """bench/bench.py: mfweights against the tools users run today.
 
     bench.py [--build DIR] [--cache DIR] [--reps N] [--sets a,b] [--md FILE]
+             [--no-peers] [--no-cold | --cold-only]
 
 For each data set of gen.py, runs in rounds (every command once per
 round, so that all commands see the same machine load) and reports the
@@ -12,6 +13,18 @@ is checked against mfweights' counts; a peer that gets other counts (for
 example OpenCV, which expands palette PNGs to BGR) is flagged and left
 out of the "fastest peer".  Peak RSS comes from /usr/bin/time -f %M.
 A missing peer is reported as missing, never silently dropped.
+
+On sets of TIFFs the decode-and-count floors include libtiff's own
+decode plus a tuned count (bench-floor tiffcount): the floor a TIFF
+reader built on libtiff can reach.
+
+Cold page cache (run as root; skipped, with a word, otherwise): per
+set, rounds of mfweights -j2 and `cat` of the same files, each after
+dropping the page cache (sync; echo 3 > /proc/sys/vm/drop_caches), and
+mfweights -j2 warm; the ratio cold mfweights / the larger of cold cat
+and warm mfweights says how much of reading and decoding overlap (1.0:
+fully).  Dropping the cache slows every other process on the machine
+for a moment.
 
 On sets of TIFFs (geotiff, and the big file of mixed) a second table
 sets libtiff's own decode (TIFFReadEncodedTile, bench-floor tiffdec)
@@ -44,7 +57,7 @@ PEERS = [
 ]
 # Per set: mfweights options beyond -q -f counts.
 MFW_ARGS = {"palette": ["--ignore", "255"]}
-DEFAULT_SETS = "gray3,street,palette,geotiff,gray16"
+DEFAULT_SETS = "gray3,street,palette,geotiff,gray16,small"
 # bench-floor -s: tiles or strips per part when threads share one TIFF.
 SPLIT = 64
 
@@ -202,7 +215,9 @@ def bench_set(a, name, d, peers, md):
     has_tiff = any(f.endswith((".tif", ".tiff")) for f in os.listdir(d))
     if has_tiff:  # next to the inflate floor: the same load, round by round
         k = 1 + [c[2] for c in cmds].index("inf1")
-        cmds[k:k] = tiff_cmds(floor, d, False, False)
+        cmds[k:k] = tiff_cmds(floor, d, False, False) + [
+            ("floor: libtiff decode + tuned count, 2 threads",
+             [floor, "-j2", "tiffcount", d], "cnt2")]
     for label, mod, mode, n in peers:
         cmds.append((label, [PY, os.path.join(HERE, "peer.py"), mode,
                              str(n), d], "peer"))
@@ -242,7 +257,7 @@ def bench_set(a, name, d, peers, md):
               and c[0] not in bad]
         if dc:
             targ.append("vs best decode-and-count floor %.2fx (target "
-                        "0.8x)" % (min(dc) / m2))
+                        "0.95x)" % (min(dc) / m2))
         if floor2:
             targ.append("vs inflate-only floor %.2fx" % (floor2 / m2))
         if fastest:
@@ -250,6 +265,12 @@ def bench_set(a, name, d, peers, md):
                 med[fastest] / m2))
         if "mfweights -j1" in med:
             targ.append("-j2 speed-up %.2fx" % (med["mfweights -j1"] / m2))
+        if nfiles >= 10000:  # per-file costs: files/s
+            targ.append("files/s: -j2 %.0f, -j1 %s, cat %s" % (
+                nfiles / m2, "%.0f" % (nfiles / med["mfweights -j1"])
+                if "mfweights -j1" in med else "-",
+                "%.0f" % (nfiles / med[cmds[2][0]])
+                if cmds[2][0] in med else "-"))
         if rsskb:
             targ.append("RSS %.1f MiB (target < 32)" % (max(rsskb) / 1024))
         out.append("targets: " + "; ".join(targ))
@@ -261,6 +282,59 @@ def bench_set(a, name, d, peers, md):
     md.write(text + "\n")
     md.flush()
     return m2
+
+
+def drop_caches():
+    """Write back and drop the page cache (and dentries, inodes): root."""
+    os.sync()
+    with open("/proc/sys/vm/drop_caches", "w") as f:
+        f.write("3\n")
+
+
+def cold_sets(a, sets, md):
+    """Cold page cache: mfweights -j2 and cat, each after a drop, and
+    mfweights -j2 warm, a.reps rounds; one row per set."""
+    if os.geteuid() != 0:
+        text = ("cold page cache: skipped, dropping the page cache needs "
+                "root (run `make bench` as root)")
+        print(text, flush=True)
+        md.write(text + "\n\n")
+        return
+    try:
+        drop_caches()
+    except OSError as e:
+        text = "cold page cache: skipped, cannot drop the cache: %s" % e
+        print(text, flush=True)
+        md.write(text + "\n\n")
+        return
+    out = ["### cold page cache (dropped before each cold run; %d rounds, "
+           "medians)\n" % a.reps,
+           "| set | files | cold mfweights -j2 s | cold cat s | warm "
+           "mfweights -j2 s | cold / max(cat, warm) (target 1.15x) |",
+           "|---|---:|---:|---:|---:|---:|"]
+    rss = os.path.join(a.cache, "rss.txt")
+    for name in sets:
+        if name == "mixed":
+            continue
+        d = os.path.join(a.cache, name)
+        mfw = mfw_cmd(a.build, name, d, 2, rss)
+        cat = "find %s -type f -print0 | xargs -0 cat >/dev/null" % d
+        t = {"cold": [], "cat": [], "warm": []}
+        for _ in range(a.reps):
+            drop_caches()
+            t["cold"].append(timed(mfw)[0])
+            drop_caches()
+            t["cat"].append(timed(cat, shell=True)[0])
+            warm(d)
+            t["warm"].append(timed(mfw)[0])
+        m = {k: statistics.median(v) for k, v in t.items()}
+        out.append("| %s | %d | %.3f | %.3f | %.3f | **%.2fx** |" % (
+            name, len(os.listdir(d)), m["cold"], m["cat"], m["warm"],
+            m["cold"] / max(m["cat"], m["warm"])))
+    text = "\n".join(out) + "\n"
+    print(text, flush=True)
+    md.write(text + "\n")
+    md.flush()
 
 
 def counts_of(build, path, rss):
@@ -444,6 +518,10 @@ def main():
                     "'all' is the default plus mixed")
     ap.add_argument("--md", default=None, help="also write the tables here")
     ap.add_argument("--no-peers", action="store_true")
+    ap.add_argument("--no-cold", action="store_true",
+                    help="leave out the cold page cache table")
+    ap.add_argument("--cold-only", action="store_true",
+                    help="only the cold page cache table")
     a = ap.parse_args()
     a.build = os.path.abspath(a.build)
     sets = []
@@ -467,11 +545,16 @@ def main():
                            a.reps))
     print(head)
     md.write(head + "\n")
-    for name in sets:
+    for name in sets if not a.cold_only else []:
         if name == "mixed":
             bench_mixed(a, peers, md)
         else:
             bench_set(a, name, os.path.join(a.cache, name), peers, md)
+    if not a.no_cold:
+        cold_sets(a, sets, md)
+    if a.cold_only:
+        md.close()
+        return
     if "gray3" in sets:
         rss_growth(a, md)
     startup(a, md)

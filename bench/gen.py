@@ -15,6 +15,8 @@ DEFLATE encoder: smooth blob boundaries, long runs, a few classes.
     palette   500 x 500x375 8-bit palette PNG, 21 classes + 255 borders
     geotiff   200 x 2048x2048 8-bit GeoTIFF, 256x256 DEFLATE tiles
     gray16    200 x 1024x1024 16-bit gray PNG, 300 classes
+    small     20,000 x 64x64 8-bit gray PNG made as gray3's: per-file
+              costs (open, walk, start of a decode)
     mixed     one 20000x20000 8-bit GeoTIFF, 256x256 DEFLATE tiles, land
               cover of 8 classes (000-big.tif, sorted first), next to
               10,000 x 256x256 8-bit gray PNG made as gray3's
@@ -39,10 +41,11 @@ SETS = {
     "palette": (500, 500, 375),
     "geotiff": (200, 2048, 2048),
     "gray16": (200, 1024, 1024),
+    "small": (20000, 64, 64),
     "mixed": (10001, 256, 256),  # the PNGs; file 0 is BIG x BIG
 }
 SEEDS = {"gray3": 1, "street": 2, "palette": 3, "geotiff": 4, "gray16": 5,
-         "mixed": 6}
+         "mixed": 6, "small": 7}
 BIG = 20000
 BIGNAME = "000-big.tif"
 
@@ -260,7 +263,7 @@ def write_one(args):
     rng = np.random.default_rng([SEEDS[name], i])
     if name == "mixed" and i == 0:
         write_big(rng, path)
-    elif name in ("gray3", "mixed"):
+    elif name in ("gray3", "mixed", "small"):
         Image.fromarray(gray3(rng, w, h), "L").save(path, compress_level=6)
     elif name == "street":
         Image.fromarray(street(rng, w, h), "L").save(path, compress_level=6)

@@ -14,6 +14,14 @@
 
 void count_u8(uint64_t *dense, const uint8_t *row, size_t n);
 void count_u8_ref(uint64_t *dense, const uint8_t *row, size_t n);
+/*
+ * count_u8's long-row kernel, exported for the unit tests: n samples
+ * counted k times, through 32-bit sub-histograms added into dense after
+ * every chunk samples (count_u8 uses UINT32_MAX, the most that cannot
+ * overflow a bin; chunk must be at least 1).
+ */
+void count_u8_chunked(
+    uint64_t *dense, const uint8_t *row, size_t n, uint64_t k, size_t chunk);
 void count_u16(uint64_t *dense, const uint16_t *row, size_t n);
 /*
  * The same row counted k times (k rows that decode to the same samples,

@@ -141,6 +141,7 @@ static enum dec_status check_strile(struct tiff *, uint32_t, uint64_t);
 static enum dec_status read_strips(struct tiff *);
 static enum dec_status read_tiles(struct tiff *);
 static uint64_t row_bytes(const struct tiff *, uint32_t);
+static int count_rows(struct tiff *, uint64_t, uint32_t, uint32_t);
 static size_t gather_size(const struct tiff *, uint32_t);
 static int count_row(struct tiff *, const uint8_t *, size_t);
 
@@ -767,7 +768,7 @@ read_strips(struct tiff *t)
 	struct dec_ctx *ctx = t->ctx;
 	TIFF *tif = t->tif;
 	uint64_t line, bytes;
-	uint32_t rps = 0, row, rows, r, strip, last = UINT32_MAX;
+	uint32_t rps = 0, row, rows, strip, last = UINT32_MAX;
 	tmsize_t got;
 	enum dec_status st;
 
@@ -834,9 +835,8 @@ read_strips(struct tiff *t)
 			    "%llu bytes",
 			    (unsigned long)strip, (long long)got,
 			    (unsigned long long)(line * rows));
-		for (r = 0; r < rows; r++)
-			if (count_row(t, t->buf + r * line, t->w) < 0)
-				goto nomem;
+		if (count_rows(t, line, t->w, rows) < 0)
+			goto nomem;
 	}
 	return DEC_OK;
 nomem:
@@ -851,7 +851,7 @@ read_tiles(struct tiff *t)
 {
 	struct dec_ctx *ctx = t->ctx;
 	TIFF *tif = t->tif;
-	uint32_t tw = 0, th = 0, x, y, r, cols, rows, tile;
+	uint32_t tw = 0, th = 0, x, y, cols, rows, tile;
 	uint64_t size, line;
 	tmsize_t got;
 	enum dec_status st;
@@ -896,15 +896,33 @@ read_tiles(struct tiff *t)
 			if ((uint64_t)got < line * rows)
 				return dec_bad(ctx, "tile %lu is short",
 				    (unsigned long)tile);
-			for (r = 0; r < rows; r++)
-				if (count_row(t, t->buf + r * line, cols) < 0) {
-					snprintf(ctx->err, sizeof ctx->err,
-					    "out of memory");
-					return DEC_SYSERR;
-				}
+			if (count_rows(t, line, cols, rows) < 0) {
+				snprintf(
+				    ctx->err, sizeof ctx->err, "out of memory");
+				return DEC_SYSERR;
+			}
 		}
 	}
 	return DEC_OK;
+}
+
+/*
+ * Count the first n pixels of each of the rows in t->buf, line bytes
+ * apart.  Rows with no padding between them are one sample run: they are
+ * counted in one call, which lets the 8-bit kernel take a whole tile or
+ * strip through its sub-histograms (count.c).  -1: out of memory.
+ */
+static int
+count_rows(struct tiff *t, uint64_t line, uint32_t n, uint32_t rows)
+{
+	uint32_t r;
+
+	if (t->stride == 1 && line * 8 == (uint64_t)n * t->bits)
+		return count_row(t, t->buf, (size_t)n * rows);
+	for (r = 0; r < rows; r++)
+		if (count_row(t, t->buf + r * line, n) < 0)
+			return -1;
+	return 0;
 }
 
 /* Bytes of a decoded row of n pixels of the plane read. */

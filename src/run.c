@@ -44,6 +44,7 @@
 #include "parts.h"
 #include "perimg.h"
 #include "pool.h"
+#include "prefetch.h"
 #include "progress.h"
 #include "prov.h"
 #include "report.h"
@@ -104,6 +105,7 @@ struct run {
 	struct parts_env penv;
 	struct prov_list list; /* every walked path, for the provenance */
 	uint64_t shard_files;  /* the walked paths of this run's shard */
+	struct prefetch *pf; /* reads ahead of the workers, or NULL */
 };
 
 static void
@@ -325,6 +327,7 @@ process(void *arg, int wid)
 
 	if (atomic_load(&r->stop))
 		goto done;
+	prefetch_start(r->pf, j->index);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.o = &r->o->dec;
 	ctx.path = j->path;
@@ -410,6 +413,8 @@ on_item(void *arg, struct scan_item *it)
 		free(j);
 		return;
 	}
+	if (!j->vsi)
+		prefetch_add(r->pf, j->index, j->path);
 	pool_add(r->pool, process, j);
 }
 
@@ -708,6 +713,7 @@ mfw_run(const struct mfw_opts *o)
 		return MFW_SYSERR;
 	if ((r.pool = pool_create(r.nw, (size_t)r.nw * 32)) == NULL)
 		fatal_sys("cannot start worker threads");
+	r.pf = prefetch_new(r.nw, (size_t)r.nw * 32);
 	r.penv = (struct parts_env){r.pool, r.nw, &o->dec, &r.stop, &r,
 	    parts_hist, parts_dec_worker, parts_end};
 	prog = progress_start(o->progress, &r.pc);
@@ -717,6 +723,7 @@ mfw_run(const struct mfw_opts *o)
 	atomic_store(&r.pc.scanned, 1);
 	pool_join(r.pool);
 	pool_free(r.pool);
+	prefetch_free(r.pf);
 	progress_stop(prog);
 
 	/* A --per-image write error is a system error: no weights. */

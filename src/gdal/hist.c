@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../count.h"
 #include "helper.h"
 
 static size_t slot(int64_t, size_t);
@@ -138,18 +139,15 @@ hist_row(enum kind k, const unsigned char *row, size_t n)
 	size_t i;
 
 	switch (k) {
-	case K_U8:
-		for (i = 0; i < n; i++)
-			G.hist.dense[row[i]]++;
+	case K_U8: /* the main process's kernels: runs, sub-histograms */
+		count_u8(G.hist.dense, row, n);
 		break;
 	case K_I8:
 		for (i = 0; i < n; i++)
 			add((int8_t)row[i]);
 		break;
 	case K_U16:
-		for (i = 0; i < n; i++)
-			G.hist
-			    .dense[((const uint16_t *)(const void *)row)[i]]++;
+		count_u16(G.hist.dense, (const uint16_t *)(const void *)row, n);
 		break;
 	case K_I16:
 		for (i = 0; i < n; i++)

@@ -450,11 +450,18 @@ read_band(GDALDatasetH ds, GDALRasterBandH b, const char *drv)
 				free(buf);
 				return;
 			}
-			/* Edge blocks are padded: count only the image. */
-			for (y = 0; y < ay; y++)
-				hist_row(k,
-				    buf + (size_t)y * (size_t)bx * (size_t)sz,
-				    (size_t)ax);
+			/* Edge blocks are padded: count only the image.
+			 * A full-width block is one run of samples, which
+			 * the 8-bit kernel takes in one call (count.c). */
+			if (ax == bx)
+				hist_row(k, buf, (size_t)ax * (size_t)ay);
+			else
+				for (y = 0; y < ay; y++)
+					hist_row(k,
+					    buf +
+						(size_t)y * (size_t)bx *
+						    (size_t)sz,
+					    (size_t)ax);
 			if (G.hist.full || G.hist.oom)
 				goto out;
 		}

@@ -1,8 +1,13 @@
 /*
  * test_count.c: the fast kernels against the plain reference loop, on
- * runs, noise and every row length around the 8-byte stride.
+ * runs, noise and every row length around the 8-byte stride; the long-row
+ * 8-bit kernel on random, run-heavy and adversarial rows, with its
+ * sub-histograms flushed at small injected limits and, on a row of more
+ * than 2^32 samples, at the real one.
  */
 #include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "count.h"
 #include "unit.h"
@@ -37,6 +42,139 @@ test_u8(void)
 			count_u8_ref(b, row, n);
 			CHECK(memcmp(a, b, 256 * 8) == 0);
 		}
+}
+
+/* Fill row[0..n) with one of the long-row test patterns. */
+static void
+fill_long(uint8_t *row, size_t n, int kind)
+{
+	size_t i = 0, len;
+	uint8_t v = 0;
+
+	while (i < n) {
+		switch (kind) {
+		case 0: /* random bytes */
+			row[i++] = (uint8_t)rnd();
+			continue;
+		case 1: /* runs of 1..300 of 8 values */
+			len = 1 + rnd() % 300;
+			v = (uint8_t)(rnd() % 8);
+			break;
+		case 2: /* runs around the block and lead sizes */
+			len = (size_t[]){
+			    1, 2, 7, 8, 9, 31, 32, 33, 63, 64, 65}[rnd() % 11];
+			v = (uint8_t)(v + 1 + rnd() % 2);
+			break;
+		case 3: /* two values alternating: every block mixed */
+			row[i] = (uint8_t)(i & 1 ? 255 : 0);
+			i++;
+			continue;
+		case 4: /* one value, a different byte at each block's end */
+			row[i] = (uint8_t)(i % 32 == 31 ? 9 : 4);
+			i++;
+			continue;
+		default: /* rare noise in one value */
+			row[i] = (uint8_t)(rnd() % 50 == 0 ? rnd() : 3);
+			i++;
+			continue;
+		}
+		while (len-- > 0 && i < n)
+			row[i++] = v;
+	}
+}
+
+/* count_u8 (long rows) and count_u8_chunked, flushed every chunk
+ * samples, against the plain loop counted k times. */
+static void
+test_u8_long(void)
+{
+	static uint8_t row[9000];
+	static const size_t lens[] = {
+	    0, 1, 31, 32, 33, 100, 2047, 2048, 2049, 4099, 9000};
+	static const size_t chunks[] = {
+	    1, 2, 3, 31, 32, 33, 100, 4096, UINT32_MAX};
+	size_t li, ci, n, i, skip;
+	uint64_t k;
+	int kind, ok;
+
+	for (kind = 0; kind < 6; kind++)
+		for (li = 0; li < sizeof(lens) / sizeof(lens[0]); li++) {
+			n = lens[li];
+			fill_long(row, n, kind);
+			for (skip = 0; skip < 3; skip++) {
+				memset(a, 0, 256 * 8);
+				memset(b, 0, 256 * 8);
+				count_u8(a, row + skip, n - (n > skip) * skip);
+				count_u8_ref(
+				    b, row + skip, n - (n > skip) * skip);
+				CHECK(memcmp(a, b, 256 * 8) == 0);
+			}
+			for (ci = 0; ci < sizeof(chunks) / sizeof(chunks[0]);
+			     ci++)
+				for (k = 1; k <= 3; k += 2) {
+					memset(a, 0, 256 * 8);
+					memset(b, 0, 256 * 8);
+					count_u8_chunked(
+					    a, row, n, k, chunks[ci]);
+					count_u8_ref(b, row, n);
+					for (ok = 1, i = 0; i < 256; i++)
+						ok &= a[i] == b[i] * k;
+					CHECK(ok);
+				}
+		}
+}
+
+/*
+ * More than 2^32 samples of one value in one row: a 32-bit bin would wrap
+ * without the flush.  The row's first 2^32 bytes are one 2 MiB block of
+ * zeros (a memfd) mapped again and again, populated in bulk, so that the
+ * test costs no memory and few page faults; its last 8,197 bytes hold a
+ * mix of values, so that the run that crosses the flush boundary is
+ * followed by mixed blocks.
+ */
+static void
+test_u8_overflow(void)
+{
+	size_t blk = (size_t)2 << 20, body = (size_t)1 << 32, tail = 8197;
+	size_t n = body + tail, off, i;
+	uint64_t nz = 0;
+	uint8_t *row;
+	int fd = -1, ok;
+
+	row = sizeof(size_t) < 8
+	    ? MAP_FAILED
+	    : mmap(NULL, n, PROT_NONE,
+		  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	ok = row != MAP_FAILED && (fd = memfd_create("zeros", 0)) >= 0 &&
+	    ftruncate(fd, (off_t)blk) == 0;
+	for (off = 0; ok && off < body; off += blk)
+		ok = mmap(row + off, blk, PROT_READ,
+			 MAP_SHARED | MAP_FIXED | MAP_POPULATE, fd,
+			 0) != MAP_FAILED;
+	ok = ok &&
+	    mmap(row + body, tail, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED;
+	if (fd >= 0)
+		close(fd);
+	if (!ok) {
+		fprintf(stderr,
+		    "test_count: cannot map a 4 GiB row: the "
+		    "overflow test is not run\n");
+		if (row != MAP_FAILED)
+			munmap(row, n);
+		return;
+	}
+	for (i = body; i < n; i++)
+		row[i] = (uint8_t)(rnd() % 3 == 0 ? rnd() % 4 : 0);
+	memset(a, 0, 256 * 8);
+	memset(b, 0, 256 * 8);
+	count_u8_ref(b, row + body, tail);
+	for (i = 1; i < 256; i++)
+		nz += b[i];
+	count_u8(a, row, n);
+	CHECK(a[0] == n - nz);
+	CHECK(memcmp(a + 1, b + 1, 255 * 8) == 0);
+	munmap(row, n);
 }
 
 static void
@@ -155,6 +293,8 @@ int
 main(void)
 {
 	test_u8();
+	test_u8_long();
+	test_u8_overflow();
 	test_u16();
 	test_packed();
 	test_wide();

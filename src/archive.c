@@ -113,10 +113,8 @@ arc_probe(const unsigned char *h, size_t n)
 	return 0;
 }
 
-/* Directory-walk order: component by component, byte-wise ("a/x" before
- * "a.png", as the walk enters a before it meets a.png). */
-static int
-cmpname(const char *a, const char *b)
+int
+arc_cmpname(const char *a, const char *b)
 {
 	const unsigned char *p = (const unsigned char *)a;
 	const unsigned char *q = (const unsigned char *)b;
@@ -133,7 +131,7 @@ static int
 cmpent(const void *a, const void *b)
 {
 	const struct ent *x = a, *y = b;
-	int c = cmpname(x->name, y->name);
+	int c = arc_cmpname(x->name, y->name);
 
 	if (c != 0)
 		return c;

@@ -21,6 +21,10 @@
  * zstd, lz4) that may hold a tar. */
 int arc_probe(const unsigned char *head, size_t n);
 
+/* Directory-walk order of two paths: component by component, byte-wise
+ * ("a/x" before "a.png", as a walk enters a before it meets a.png). */
+int arc_cmpname(const char *a, const char *b);
+
 /* What the walk of one archive needs of scan.c. */
 struct arc_env {
 	const struct scan_cb *cb;

@@ -21,6 +21,7 @@
 #include "merge.h"
 #include "msg.h"
 #include "output.h"
+#include "remote.h"
 #include "run.h"
 #include "sample.h"
 #include "split.h"
@@ -57,6 +58,7 @@ enum {
 	OPT_SAMPLE_FORMAT,
 	OPT_SAMPLE_WEIGHTS,
 	OPT_SAMPLING,
+	OPT_REQUESTS,
 	OPT_SEED,
 	OPT_SHARD,
 	OPT_TEMPERATURE,
@@ -100,6 +102,7 @@ static const struct option longopts[] = {
 	{"quiet", no_argument, NULL, 'q'},
 	{"ratios", required_argument, NULL, OPT_RATIOS},
 	{"repeat-threshold", required_argument, NULL, OPT_REPEAT_THRESHOLD},
+	{"requests", required_argument, NULL, OPT_REQUESTS},
 	{"sample-format", required_argument, NULL, OPT_SAMPLE_FORMAT},
 	{"sample-weights", required_argument, NULL, OPT_SAMPLE_WEIGHTS},
 	{"sampling", required_argument, NULL, OPT_SAMPLING},
@@ -158,6 +161,9 @@ help(void)
 	    "newline\n"
 	    "      --shard K/N       count only the K-th of N parts of the "
 	    "file list\n"
+	    "      --requests N      remote (s3://, https://) transfers in "
+	    "flight\n"
+	    "                        (default 32)\n"
 	    "\nLabels:\n"
 	    "      --map FILE        remap labels first: CSV of from,to\n"
 	    "      --map-default V   the label of values --map does not list\n"
@@ -315,7 +321,8 @@ defaults(struct mfw_opts *o)
 	o->format = FMT_JSON;
 	o->output = NULL; /* stdout */
 	o->threads = n < 1 ? 1 : n > 256 ? 256 : (int)n;
-	o->precision = -1; /* shortest round-trip text */
+	o->requests = REMOTE_REQUESTS; /* remote.h */
+	o->precision = -1;             /* shortest round-trip text */
 	o->dec.decoder = DEC_AUTO;
 	o->dec.max_pixels = MFW_DEFAULT_MAX_PIXELS;
 	o->dec.band = 0; /* band 1 of single-band rasters */
@@ -751,6 +758,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_SHARD:
 			parse_shard(&o, optarg);
+			break;
+		case OPT_REQUESTS:
+			o.requests = (int)num("--requests", optarg, 1, 1024);
 			break;
 		case 'q':
 			o.quiet = 1;

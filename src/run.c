@@ -282,7 +282,10 @@ process(void *arg, int wid)
 	ctx.parts_ok = r->nw > 1;
 	if (j->vsi)
 		st = dec_vsi(&ctx, &d);
-	else if (j->mem != NULL) {
+	else if (j->mem != NULL && j->mem->buf == NULL) {
+		ctx.path = j->mem->vsi; /* a remote file GDAL reads */
+		st = dec_vsi(&ctx, &d);
+	} else if (j->mem != NULL) {
 		ctx.buf = j->mem->buf;
 		ctx.len = j->mem->len;
 		ctx.vsi = j->mem->vsi;

@@ -37,6 +37,7 @@
 
 #include "archive.h"
 #include "msg.h"
+#include "remote.h"
 #include "scan.h"
 #include "util.h"
 
@@ -431,6 +432,12 @@ operand(struct walk *w, const char *p, int explicit)
 		return -1;
 	if (strncmp(p, "/vsi", 4) == 0)
 		return walk_vsi(w, p);
+	if (remote_is_url(p) && w->cb->take != NULL) {
+		struct arc_env env = {
+		    w->cb, arc_wanted, w, w->o->shard_k, w->o->shard_n, 0};
+
+		return remote_walk(&env, p, w->o->requests);
+	}
 	if ((explicit ? stat(p, &sb) : lstat(p, &sb)) != 0) {
 		emit_bad(w, p, "cannot access", errno);
 		return 0;

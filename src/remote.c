@@ -519,6 +519,7 @@ remote_walk(const struct arc_env *env, const char *url, int requests)
 	w.sc = scheme_of(url);
 	vsi = cat3(w.sc->vsi, url + strlen(w.sc->url), "");
 	plen = strlen(vsi);
+	err[0] = '\0';
 	if (env->cb->list == NULL ||
 	    env->cb->list(
 		env->cb->list_arg, vsi, &names, &nn, err, sizeof(err)) != 0 ||
@@ -549,7 +550,12 @@ remote_walk(const struct arc_env *env, const char *url, int requests)
 	if (w.n > 1)
 		qsort(w.o, w.n, sizeof(*w.o), cmpobj);
 	if (w.n == 0) {
-		bad_operand(env, url, "no file under this URL");
+		char why[400];
+
+		snprintf(why, sizeof(why), "no file under this URL%s%s%s",
+		    err[0] ? " (the listing failed: " : "", err,
+		    err[0] ? ")" : "");
+		bad_operand(env, url, why);
 		goto out;
 	}
 	w.base = env->cb->take(env->cb->arg, w.n);

@@ -30,7 +30,7 @@ ifneq ($(SAN),)
 SANFLAGS = -fsanitize=$(SAN) -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 
-PKGS = libpng libtiff-4 libdeflate jansson
+PKGS = libpng libtiff-4 libdeflate jansson libarchive libcurl
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
 HAVE_GDAL := $(shell $(PKG_CONFIG) --exists gdal && echo 1)
@@ -46,7 +46,8 @@ CORE = src/run.c src/tally.c src/parts.c src/perimg.c src/progress.c \
 	src/decode_png.c src/decode_pngfast.c src/inflate_check.c \
 	src/decode_tiff.c \
 	src/dec_gdal.c src/weights.c src/emit.c src/msg.c src/util.c \
-	src/merge.c src/labels.c src/fdio.c \
+	src/merge.c src/labels.c src/fdio.c src/archive.c src/flight.c \
+	src/remote.c \
 	src/records.c src/sampling.c src/sample.c src/stratify.c src/split.c \
 	src/plot.c src/dataset.c src/prov.c src/faults.c src/usage.c \
 	src/layout.c src/photo.c src/prefetch.c

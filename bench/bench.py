@@ -490,6 +490,51 @@ def rss_growth(a, md):
     md.write(text + "\n\n")
 
 
+def archives(a, md):
+    """Issue 16: 367 street masks (CamVid's train split: 480x360 PNGs)
+    as a directory, a zip and a tar, -j2, medians of interleaved runs."""
+    import tarfile
+    import zipfile
+    src = os.path.join(a.cache, "street")
+    base = os.path.join(a.cache, "arc367")
+    tree = os.path.join(base, "train")
+    if not os.path.exists(base + ".done"):
+        shutil.rmtree(base, ignore_errors=True)
+        os.makedirs(tree)
+        for n in sorted(os.listdir(src))[:367]:
+            shutil.copy(os.path.join(src, n), tree)
+        with zipfile.ZipFile(base + "/train.zip", "w",
+                             zipfile.ZIP_DEFLATED) as z:
+            for n in sorted(os.listdir(tree)):
+                z.write(os.path.join(tree, n), "train/" + n)
+        with tarfile.open(base + "/train.tar", "w") as t:
+            t.add(tree, "train")
+        open(base + ".done", "w").close()
+    warm(base)
+    rss = os.path.join(a.cache, "rss.txt")
+    runs = {"tree": tree, "zip": base + "/train.zip",
+            "tar": base + "/train.tar"}
+    ts = {k: [] for k in runs}
+    kb = {k: 0 for k in runs}
+    outs = {}
+    for _ in range(max(a.reps, 5)):
+        for k, path in runs.items():
+            dt, outs[k], _ = timed(mfw_cmd(a.build, "street", path, 2, rss))
+            ts[k].append(dt)
+            with open(rss) as f:
+                kb[k] = max(kb[k], int(f.read().split()[-1]))
+    med = {k: statistics.median(v) for k, v in ts.items()}
+    same = outs["zip"] == outs["tree"] == outs["tar"]
+    text = ("archives, 367 480x360 PNGs, mfweights -j2: tree %.3f s, zip "
+            "%.3f s (%.2fx the tree's speed), tar %.3f s (%.2fx); peak RSS "
+            "%.1f / %.1f / %.1f MiB; counts %s (target at least 0.8x)" %
+            (med["tree"], med["zip"], med["tree"] / med["zip"], med["tar"],
+             med["tree"] / med["tar"], kb["tree"] / 1024, kb["zip"] / 1024,
+             kb["tar"] / 1024, "equal" if same else "DIFFER"))
+    print(text, flush=True)
+    md.write(text + "\n\n")
+
+
 def startup(a, md):
     """One 64x64 mask against `mfweights --version`, medians of 21."""
     mfw = os.path.join(a.build, "mfweights")
@@ -557,6 +602,8 @@ def main():
         return
     if "gray3" in sets:
         rss_growth(a, md)
+    if "street" in sets:
+        archives(a, md)
     startup(a, md)
     md.close()
 

@@ -17,7 +17,7 @@ _mfweights()
 	local opts_arg="--band --beta --classes --clip --colors --dataset
 	    --decoder --enet-k --exclude --files-from --format --ignore
 	    --include --map --map-default --max-pixels --method --names
-	    --normalize --output --per-image --plot --precision --shard
+	    --normalize --output --per-image --plot --precision --requests --shard
 	    --threads --unknown-color --min-pixels --prefix --ratios
 	    --repeat-threshold --sample-format --sample-weights --sampling
 	    --seed --temperature"
@@ -78,7 +78,7 @@ _mfweights()
 		;;
 	--band | --beta | --classes | -c | --clip | --enet-k | --exclude | \
 	    --ignore | -i | --include | --map-default | --max-pixels | \
-	    --precision | --shard | --threads | -j | --min-pixels | --ratios | \
+	    --precision | --requests | --shard | --threads | -j | --min-pixels | --ratios | \
 	    --repeat-threshold | --seed | --temperature)
 		# A number, a glob or a range: nothing to offer.
 		return

@@ -3,11 +3,15 @@
  * to one decoder.  Formats are recognised by their first bytes, in table
  * order, GDAL last.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "decode.h"
+#include "fdio.h"
 
 static const struct decoder *const table[] = {&dec_png, &dec_tiff, &dec_gdal};
 #define NTABLE (sizeof(table) / sizeof(table[0]))
@@ -100,6 +104,16 @@ dec_file(struct dec_ctx *ctx, const unsigned char *head, size_t n,
 		return DEC_NOTMASK;
 	}
 	*used = d;
+	/* Bytes in memory that only GDAL reads: GDAL reads them again
+	 * through its own path to the archive member, if it has one. */
+	if (d == &dec_gdal && ctx->buf != NULL) {
+		if (ctx->vsi == NULL)
+			return dec_bad(ctx,
+			    "only the GDAL reader takes this format, and GDAL "
+			    "cannot read inside this archive: unpack it");
+		ctx->path = ctx->vsi;
+		ctx->buf = NULL;
+	}
 	st = d->count(ctx);
 	/* Only GDAL answers "no driver": for a file whose signature picked
 	 * it, that means truncated or corrupt, not some other format. */
@@ -150,4 +164,57 @@ dec_check_size(struct dec_ctx *ctx, uint64_t w, uint64_t h)
 		    (unsigned long long)(w * h),
 		    (unsigned long long)ctx->o->max_pixels);
 	return DEC_OK;
+}
+
+ssize_t
+dec_pread(const struct dec_ctx *ctx, void *p, size_t n, uint64_t off)
+{
+	if (ctx->buf == NULL) {
+		if (off > (uint64_t)INT64_MAX) {
+			errno = EINVAL;
+			return -1;
+		}
+		return fd_pread_full(ctx->fd, p, n, (off_t)off);
+	}
+	if (off >= ctx->len)
+		return 0;
+	if (n > ctx->len - off)
+		n = ctx->len - (size_t)off;
+	memcpy(p, ctx->buf + off, n);
+	return (ssize_t)n;
+}
+
+int
+dec_size(const struct dec_ctx *ctx, uint64_t *size)
+{
+	struct stat sb;
+
+	if (ctx->buf != NULL) {
+		*size = ctx->len;
+		return 0;
+	}
+	if (fstat(ctx->fd, &sb) != 0)
+		return -1;
+	*size = sb.st_size > 0 ? (uint64_t)sb.st_size : 0;
+	return 0;
+}
+
+FILE *
+dec_fopen(const struct dec_ctx *ctx)
+{
+	FILE *f;
+	int fd, e;
+
+	/* The buffer is only read: "r" never writes through the cast. */
+	if (ctx->buf != NULL)
+		return fmemopen((void *)(uintptr_t)ctx->buf, ctx->len, "r");
+	if ((fd = dup(ctx->fd)) < 0)
+		return NULL;
+	if (lseek(fd, 0, SEEK_SET) != 0 || (f = fdopen(fd, "rb")) == NULL) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	return f;
 }

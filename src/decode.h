@@ -23,6 +23,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include "mfweights.h"
 
@@ -40,8 +42,15 @@ struct dec_ctx {
 	const struct dec_opts *o; /* band, pixel limit, nodata, VRT, colours */
 	const char *path;         /* for GDAL and messages only */
 	int fd;                   /* open regular file, owned by the caller */
-	struct fhist *h;          /* where samples are counted */
-	void *worker;             /* per-worker state (GDAL helper pipe) */
+	/* Or, with fd -1, the whole file in memory (an archive member, a
+	 * remote object), owned by the caller: read it through dec_pread,
+	 * dec_size and dec_fopen, never through fd. */
+	const unsigned char *buf;
+	size_t len;
+	const char *vsi; /* with buf: the same bytes as a GDAL /vsi path, or
+			  * NULL (GDAL cannot reach them) */
+	struct fhist *h; /* where samples are counted */
+	void *worker;    /* per-worker state (GDAL helper pipe) */
 	/*
 	 * Counting a large file in parts, on several workers (parts.c).
 	 * With parts_ok set and nparts 0, a decoder that can (TIFF, GDAL)
@@ -89,6 +98,14 @@ enum dec_status dec_bad(struct dec_ctx *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Check w x h against --max-pixels (0 = none).  DEC_OK or DEC_BAD. */
 enum dec_status dec_check_size(struct dec_ctx *, uint64_t w, uint64_t h);
+/* Read up to n bytes at off from the file (descriptor or memory): the
+ * bytes read, fewer only at the end, or -1 with errno set. */
+ssize_t dec_pread(const struct dec_ctx *, void *p, size_t n, uint64_t off);
+/* The file's size: 0, or -1 with errno set. */
+int dec_size(const struct dec_ctx *, uint64_t *size);
+/* A stdio stream over the whole file from its first byte, for libraries
+ * that read FILEs; the caller fcloses it.  NULL with errno set. */
+FILE *dec_fopen(const struct dec_ctx *);
 /* "<VRTDataset" after white space: a GDAL virtual raster. */
 int dec_is_vrt(const unsigned char *head, size_t n);
 

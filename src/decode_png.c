@@ -125,18 +125,15 @@ png_count(struct dec_ctx *ctx)
 	FILE *volatile f = NULL;
 	unsigned char *volatile row = NULL;
 	png_uint_32 w, h, y;
-	int bd, ct, il, pass, step, fd, rgb;
+	int bd, ct, il, pass, step, rgb;
 	struct fhist *hist = ctx->h;
 	enum dec_status st;
 
 	/* The usual masks take the fast path; libpng gets the rest. */
 	if ((st = pngfast_count(ctx)) != DEC_NOTMASK)
 		return st;
-	if ((fd = dup(ctx->fd)) < 0 || lseek(fd, 0, SEEK_SET) != 0 ||
-	    (f = fdopen(fd, "rb")) == NULL) {
+	if ((f = dec_fopen(ctx)) == NULL) {
 		snprintf(ctx->err, sizeof(ctx->err), "%s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
 		return DEC_SYSERR;
 	}
 	png = png_create_read_struct(

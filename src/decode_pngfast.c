@@ -124,7 +124,6 @@ static int pf_grow(unsigned char **, size_t *, size_t);
 static void pf_trim(struct pf_cache *);
 static int pf_zero(struct pf_cache *, size_t);
 static uint32_t be32(const unsigned char *);
-static int pf_read(int, unsigned char *, size_t);
 static int type_ok(const unsigned char *);
 static int ihdr_ok(const unsigned char *, struct pf_img *);
 static enum dec_status pf_first_idat(struct dec_ctx *, struct pf_img *);
@@ -247,24 +246,6 @@ be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	    (uint32_t)p[2] << 8 | p[3];
-}
-
-/* Read exactly n bytes from offset 0; -1 on an error or a short file. */
-static int
-pf_read(int fd, unsigned char *p, size_t n)
-{
-	size_t off = 0;
-	ssize_t got;
-
-	while (off < n) {
-		got = pread(fd, p + off, n - off, (off_t)off);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			return -1;
-		off += (size_t)got;
-	}
-	return 0;
 }
 
 /* Chunk type letters as libpng requires them (png_check_chunk_name). */
@@ -899,7 +880,7 @@ pngfast_count(struct dec_ctx *ctx)
 {
 	struct pf_cache *c;
 	struct pf_img im;
-	struct stat sb;
+	uint64_t size;
 	struct fhist *h = ctx->h;
 	size_t n, rawn, stride;
 	enum dec_status st;
@@ -909,20 +890,19 @@ pngfast_count(struct dec_ctx *ctx)
 	size_t off;
 	int rows, k;
 
-	if (pngfast_off || fstat(ctx->fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-	    sb.st_size < PF_MINFILE || (uint64_t)sb.st_size > PF_MAXFILE ||
-	    (c = pf_cache()) == NULL)
+	if (pngfast_off || dec_size(ctx, &size) != 0 || size < PF_MINFILE ||
+	    size > PF_MAXFILE || (c = pf_cache()) == NULL)
 		return DEC_NOTMASK;
-	n = (size_t)sb.st_size;
+	n = (size_t)size;
 	memset(&im, 0, sizeof(im));
 	/* A big file: is its IHDR one we take, before reading it all? */
 	if (n > PF_PEEK &&
-	    (pread(ctx->fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
+	    (dec_pread(ctx, head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
 		memcmp(head + 12, "IHDR", 4) != 0 || !ihdr_ok(head + 16, &im) ||
 		pf_rawsize(&im) == 0))
 		return DEC_NOTMASK;
 	if (pf_grow(&c->file, &c->filecap, n) != 0 ||
-	    pf_read(ctx->fd, c->file, n) != 0) {
+	    dec_pread(ctx, c->file, n, 0) != (ssize_t)n) {
 		st = DEC_NOTMASK;
 		goto out;
 	}

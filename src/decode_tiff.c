@@ -88,7 +88,7 @@ enum kind {
 
 /* The file as libtiff reads it: the caller's descriptor, our offset. */
 struct tio {
-	int fd;
+	const struct dec_ctx *ctx; /* its descriptor or buffer */
 	uint64_t off, size;
 };
 
@@ -222,23 +222,11 @@ static tmsize_t
 tio_read(thandle_t th, void *buf, tmsize_t n)
 {
 	struct tio *io = th;
-	size_t got = 0;
-	ssize_t r;
+	ssize_t got;
 
-	if (n < 0)
+	if (n < 0 || (got = dec_pread(io->ctx, buf, (size_t)n, io->off)) < 0)
 		return -1;
-	while (got < (size_t)n) {
-		r = pread(io->fd, (char *)buf + got, (size_t)n - got,
-		    (off_t)(io->off + got));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	io->off += got;
+	io->off += (uint64_t)got;
 	return (tmsize_t)got;
 }
 
@@ -331,21 +319,19 @@ count(struct dec_ctx *ctx)
 	struct tio io;
 	TIFFOpenOptions *opts;
 	enum dec_status st;
-	struct stat sb;
 	uint32_t nparts, rows;
 	tmsize_t cap;
 
 	memset(&t, 0, sizeof t);
 	t.ctx = ctx;
 	t.e.name = ctx->path != NULL ? ctx->path : "";
-	if (fstat(ctx->fd, &sb) == -1) {
+	if (dec_size(ctx, &io.size) != 0) {
 		snprintf(
 		    ctx->err, sizeof ctx->err, "fstat: %s", strerror(errno));
 		return DEC_SYSERR;
 	}
-	io.fd = ctx->fd;
+	io.ctx = ctx;
 	io.off = 0;
-	io.size = sb.st_size > 0 ? (uint64_t)sb.st_size : 0;
 	if ((opts = TIFFOpenOptionsAlloc()) == NULL) {
 		snprintf(ctx->err, sizeof ctx->err, "out of memory");
 		return DEC_SYSERR;

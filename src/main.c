@@ -22,6 +22,7 @@
 #include "merge.h"
 #include "msg.h"
 #include "output.h"
+#include "remote.h"
 #include "run.h"
 #include "sample.h"
 #include "split.h"
@@ -61,6 +62,7 @@ enum {
 	OPT_SAMPLE_FORMAT,
 	OPT_SAMPLE_WEIGHTS,
 	OPT_SAMPLING,
+	OPT_REQUESTS,
 	OPT_SEED,
 	OPT_SHARD,
 	OPT_TEMPERATURE,
@@ -106,6 +108,7 @@ static const struct option longopts[] = {
 	{"quiet", no_argument, NULL, 'q'},
 	{"ratios", required_argument, NULL, OPT_RATIOS},
 	{"repeat-threshold", required_argument, NULL, OPT_REPEAT_THRESHOLD},
+	{"requests", required_argument, NULL, OPT_REQUESTS},
 	{"sample-format", required_argument, NULL, OPT_SAMPLE_FORMAT},
 	{"sample-weights", required_argument, NULL, OPT_SAMPLE_WEIGHTS},
 	{"sampling", required_argument, NULL, OPT_SAMPLING},
@@ -184,6 +187,9 @@ help(void)
 	    "file list\n"
 	    "      --allow-partial   merge: print weights of some shards "
 	    "only\n"
+	    "      --requests N      remote (s3://, https://) transfers in "
+	    "flight\n"
+	    "                        (default 32)\n"
 	    "\nLabels:\n"
 	    "      --dataset NAME    the masks, classes, names, ignore values "
 	    "and map or\n"
@@ -347,7 +353,8 @@ defaults(struct mfw_opts *o)
 	o->format = FMT_JSON;
 	o->output = NULL; /* stdout */
 	o->threads = n < 1 ? 1 : n > 256 ? 256 : (int)n;
-	o->precision = -1; /* shortest round-trip text */
+	o->requests = REMOTE_REQUESTS; /* remote.h */
+	o->precision = -1;             /* shortest round-trip text */
 	o->dec.decoder = DEC_AUTO;
 	o->dec.max_pixels = MFW_DEFAULT_MAX_PIXELS;
 	o->dec.band = 0; /* band 1 of single-band rasters */
@@ -831,6 +838,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_SHARD:
 			parse_shard(&o, optarg);
+			break;
+		case OPT_REQUESTS:
+			o.requests = (int)num("--requests", optarg, 1, 1024);
 			break;
 		case 'q':
 			o.quiet = 1;

@@ -99,6 +99,7 @@ struct mfw_opts {
 	enum mfw_format format;  /* -f */
 	const char *output;      /* -o, NULL = stdout */
 	int threads;             /* -j, >= 1 */
+	int requests;            /* --requests: remote transfers in flight */
 	int precision;           /* --precision, -1 = shortest round-trip */
 	int keep_going;          /* --keep-going */
 	int follow;              /* --follow: follow links met in walks */

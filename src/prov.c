@@ -44,14 +44,27 @@ hex16(uint64_t h, char out[17])
 void
 prov_list_init(struct prov_list *l)
 {
-	l->h = FNV_BASIS;
+	l->h = 0;
 	l->n = 0;
 }
 
+/*
+ * Each path is hashed with its place in the walk and the hashes are
+ * summed: the same ordered list gives the same fingerprint whatever order
+ * the paths are handed on in (archive members and remote files reach
+ * run.c as they are read, not in walk order), and a path moved to another
+ * place changes it.
+ */
 void
-prov_list_add(struct prov_list *l, const char *path)
+prov_list_add(struct prov_list *l, uint64_t index, const char *path)
 {
-	l->h = fnv1a64(l->h, path, strlen(path) + 1);
+	uint64_t h = fnv1a64(FNV_BASIS, &index, sizeof(index));
+
+	h = fnv1a64(h, path, strlen(path) + 1);
+	/* FNV's last byte is weakly mixed; finish as splitmix64 does. */
+	h = (h ^ (h >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	h = (h ^ (h >> 27)) * UINT64_C(0x94d049bb133111eb);
+	l->h += h ^ (h >> 31);
 	l->n++;
 }
 

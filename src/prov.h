@@ -47,8 +47,8 @@ struct prov_list {
 uint64_t fnv1a64(uint64_t h, const void *p, size_t n);
 
 void prov_list_init(struct prov_list *);
-/* Add the next path of the walk (main thread only). */
-void prov_list_add(struct prov_list *, const char *path);
+/* Add the path at place index (from 0) of the walk (main thread only). */
+void prov_list_add(struct prov_list *, uint64_t index, const char *path);
 /*
  * The provenance of a run: its list, options and --shard; files is the
  * number of paths the run's shard took.  Free with prov_free.

@@ -61,6 +61,7 @@ struct job {
 	char *path;
 	int explicit, vsi;
 	struct run *r;
+	struct scan_mem *mem; /* an archive member's bytes, or NULL */
 };
 
 /* Walked files passed over: how many, and the first in walk order. */
@@ -181,6 +182,8 @@ job_done(struct run *r, struct job *j, int fd, char *line)
 {
 	if (fd >= 0)
 		close(fd);
+	if (j->mem != NULL)
+		j->mem->release(j->mem);
 	if (r->perimg != NULL)
 		perimg_put(r->perimg, j->index, line);
 	else
@@ -337,7 +340,17 @@ process(void *arg, int wid)
 	ctx.parts_ok = r->nw > 1;
 	if (j->vsi)
 		st = dec_vsi(&ctx, &d);
-	else {
+	else if (j->mem != NULL && j->mem->buf == NULL) {
+		ctx.path = j->mem->vsi; /* a remote file GDAL reads */
+		st = dec_vsi(&ctx, &d);
+	} else if (j->mem != NULL) {
+		ctx.buf = j->mem->buf;
+		ctx.len = j->mem->len;
+		ctx.vsi = j->mem->vsi;
+		ctx.parts_ok = 0;
+		nhead = ctx.len < DEC_HEADLEN ? ctx.len : DEC_HEADLEN;
+		st = dec_file(&ctx, ctx.buf, nhead, &d);
+	} else {
 		if ((fd = open_file(r, w, j, head, &nhead)) < 0)
 			goto done;
 		ctx.fd = fd;
@@ -388,15 +401,20 @@ on_item(void *arg, struct scan_item *it)
 	struct run *r = arg;
 	struct job *j = xmalloc(sizeof(*j));
 
-	*j = (struct job){r->next++, it->path, it->explicit, it->vsi, r};
-	prov_list_add(&r->list, it->path);
-	if (r->perimg != NULL)
+	*j = (struct job){it->indexed ? it->index : r->next++, it->path,
+	    it->explicit, it->vsi, r, it->mem};
+	prov_list_add(&r->list, j->index, it->path);
+	/* Archive members come out of walk order: archive.c bounds what
+	 * --per-image holds. */
+	if (r->perimg != NULL && !it->indexed)
 		perimg_reserve(r->perimg, j->index);
 	/* --shard K/N: the i-th file (from 0) is shard i mod N + 1. */
 	if (r->o->shard_n > 0 &&
 	    j->index % r->o->shard_n != r->o->shard_k - 1) {
 		if (r->perimg != NULL)
 			perimg_put(r->perimg, j->index, NULL);
+		if (it->mem != NULL)
+			it->mem->release(it->mem);
 		free(it->path);
 		free(it->reason);
 		free(j);
@@ -523,6 +541,17 @@ depth_notices(struct run *r)
 		msg_notice("%llu MinIsWhite TIFF%s counted with raw values "
 			   "(0 is white in the file, label 0 here)",
 		    (unsigned long long)mw, mw == 1 ? "" : "s");
+}
+
+/* An archive's members: n file numbers in walk order, taken at once. */
+static size_t
+on_take(void *arg, size_t n)
+{
+	struct run *r = arg;
+	size_t first = r->next;
+
+	r->next += n;
+	return first;
 }
 
 /* Merge the workers' totals and skipped lists, then report. */
@@ -718,7 +747,8 @@ mfw_run(const struct mfw_opts *o)
 	    parts_hist, parts_dec_worker, parts_end};
 	prog = progress_start(o->progress, &r.pc);
 	progress_count_ahead(prog, o);
-	cb = (struct scan_cb){on_item, &r, gdal_list, &o->dec, &r.stop};
+	cb =
+	    (struct scan_cb){on_item, &r, gdal_list, &o->dec, &r.stop, on_take};
 	scan_run(o, &cb, &st);
 	atomic_store(&r.pc.scanned, 1);
 	pool_join(r.pool);

@@ -36,7 +36,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "msg.h"
+#include "remote.h"
 #include "scan.h"
 #include "util.h"
 
@@ -127,7 +129,8 @@ sys_errno(int e)
 static void
 emit_bad(struct walk *w, const char *path, const char *why, int err)
 {
-	struct scan_item it = {xstrdup(path), NULL, 1, 0, sys_errno(err)};
+	struct scan_item it = {
+	    .path = xstrdup(path), .explicit = 1, .syserr = sys_errno(err)};
 	size_t n = strlen(why) + (err ? strlen(strerror(err)) + 3 : 0) + 1;
 
 	it.reason = xmalloc(n);
@@ -237,7 +240,7 @@ wanted(struct walk *w, const char *path, const char *name)
 static void
 give(struct walk *w, char *path, const struct stat *sb, int explicit)
 {
-	struct scan_item it = {path, NULL, explicit, 0, 0};
+	struct scan_item it = {.path = path, .explicit = explicit};
 
 	if ((w->track_all || sb->st_nlink > 1) &&
 	    idset_add(&w->seen, idmix(sb->st_dev, sb->st_ino))) {
@@ -432,7 +435,7 @@ walk_vsi(struct walk *w, const char *root)
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
-		struct scan_item it = {names[i], NULL, 0, 1, 0};
+		struct scan_item it = {.path = names[i], .vsi = 1};
 
 		if (stopped(w)) {
 			free(names[i]);
@@ -449,9 +452,40 @@ walk_vsi(struct walk *w, const char *root)
 	return 0;
 }
 
+static int
+arc_wanted(void *w, const char *path, const char *base)
+{
+	return wanted(w, path, base);
+}
+
+/* A regular file named as an operand: is it an archive (archive.h)? */
+static int
+is_archive(const char *p)
+{
+	unsigned char head[ARC_HEADLEN];
+	ssize_t got;
+	int fd;
+
+	if ((fd = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0)
+		return 0;
+	got = pread(fd, head, sizeof(head), 0);
+	close(fd);
+	return got > 0 && arc_probe(head, (size_t)got);
+}
+
+static int
+walk_archive(struct walk *w, const char *p)
+{
+	const struct mfw_opts *o = w->o;
+	struct arc_env env = {w->cb, arc_wanted, w, o->shard_k, o->shard_n,
+	    o->per_image != NULL || o->sampling != SAMPLING_NONE};
+
+	return arc_walk(&env, p);
+}
+
 /*
- * One PATH: a directory is walked, a file handed on, a /vsi path listed
- * through GDAL.  An operand of the command line is followed through a
+ * One PATH: a directory is walked, a file handed on, an archive walked
+ * as a directory (archive.c), a /vsi path listed through GDAL.  An operand of the command line is followed through a
  * link and a non-mask there is a bad file; a path from --files-from is
  * treated as a member of a walk.
  */
@@ -464,6 +498,12 @@ operand(struct walk *w, const char *p, int explicit)
 		return -1;
 	if (strncmp(p, "/vsi", 4) == 0)
 		return walk_vsi(w, p);
+	if (remote_is_url(p) && w->cb->take != NULL) {
+		struct arc_env env = {
+		    w->cb, arc_wanted, w, w->o->shard_k, w->o->shard_n, 0};
+
+		return remote_walk(&env, p, w->o->requests);
+	}
 	if ((explicit ? stat(p, &sb) : lstat(p, &sb)) != 0) {
 		emit_bad(w, p, "cannot access", errno);
 		return 0;
@@ -476,6 +516,9 @@ operand(struct walk *w, const char *p, int explicit)
 	}
 	if (S_ISDIR(sb.st_mode))
 		return walk_dir(w, xstrdup(p));
+	if (S_ISREG(sb.st_mode) && explicit && w->cb->take != NULL &&
+	    is_archive(p))
+		return walk_archive(w, p);
 	if (S_ISREG(sb.st_mode))
 		give(w, xstrdup(p), &sb, explicit);
 	else if (explicit)

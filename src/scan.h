@@ -10,16 +10,32 @@
 
 #include "mfweights.h"
 
+/*
+ * A file's whole bytes in memory (an archive member, archive.c): what
+ * the decoders read instead of a descriptor.  Whoever ends the job calls
+ * release once, from any thread; it frees the struct.
+ */
+struct scan_mem {
+	const unsigned char *buf;
+	size_t len;
+	const char *vsi; /* the same bytes as a GDAL /vsi path, or NULL */
+	void (*release)(struct scan_mem *);
+};
+
 /* One candidate file, or (reason set) an operand or directory that could
- * not be walked.  The callee owns path and reason. */
+ * not be walked.  The callee owns path, reason and mem. */
 struct scan_item {
 	char *path;
-	char *reason; /* NULL, or why this path is a bad input */
-	int explicit; /* named on the command line: open it even
+	char *reason;         /* NULL, or why this path is a bad input */
+	int explicit;         /* named on the command line: open it even
 				 * through a symbolic link; a non-mask is bad */
-	int vsi;      /* a GDAL virtual file system path */
-	int syserr;   /* reason is a system error (out of descriptors or
+	int vsi;              /* a GDAL virtual file system path */
+	int syserr;           /* reason is a system error (out of descriptors or
 		       * memory), not the path's fault */
+	struct scan_mem *mem; /* the bytes, for an archive member */
+	int indexed;          /* index is the file's number in walk order (an
+		       * archive member, handed on out of that order) */
+	size_t index;
 };
 
 typedef void (*scan_fn)(void *arg, struct scan_item *);
@@ -38,6 +54,10 @@ struct scan_cb {
 	scan_list_fn list; /* NULL: /vsi operands are bad */
 	const void *list_arg;
 	const atomic_int *stop; /* non-zero: stop walking (or NULL) */
+	/* Take n file numbers in walk order at once, for the members of an
+	 * archive that come in another order (struct scan_item, index):
+	 * returns the first. */
+	size_t (*take)(void *arg, size_t n);
 };
 
 /* What the walk passed over, for the closing notices. */

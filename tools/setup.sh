@@ -4,12 +4,13 @@
 # installs what is missing.  Not root: it prints the apt-get line instead.
 set -eu
 
-# Build: compiler, make, pkg-config, the three image libraries, libdeflate.
+# Build: compiler, make, pkg-config, the three image libraries, libdeflate,
+# libarchive (zip and tar operands), libcurl (s3:// and https:// operands).
 # Tests: jq (JSON checks), mandoc (man page lint), gdal-bin (GDAL fixtures),
 # python3 (the independent reference oracle), strace (probes), locales
 # (the locale test), time (peak memory of the bad-file corpus).
 PKGS="make gcc libc6-dev pkg-config libpng-dev libtiff-dev libdeflate-dev
-libgdal-dev libjansson-dev gdal-bin jq mandoc python3 strace locales time
+libgdal-dev libjansson-dev libarchive-dev libcurl4-openssl-dev gdal-bin jq mandoc python3 strace locales time
 parallel tmux clang-format"
 # Shell completion tests: bash-completion, zsh and fish (8 MiB, ~12 s).
 PKGS="$PKGS bash-completion zsh fish"

@@ -96,7 +96,7 @@ reset(char **paths, size_t npaths)
 	memset(&st, 0, sizeof(st));
 	o.paths = paths;
 	o.npaths = npaths;
-	cb = (struct scan_cb){collect, &g, NULL, NULL, &g.stop};
+	cb = (struct scan_cb){collect, &g, NULL, NULL, &g.stop, NULL};
 }
 
 /* Items i.. are the given paths, each with no reason. */

@@ -1,0 +1,592 @@
+/*
+ * remote.c: URL operands (remote.h): s3://bucket/prefix, gs://, az://,
+ * http:// and https://.
+ *
+ * DESIGN.  Listing goes through the GDAL helper (its /vsis3/, /vsigs/,
+ * /vsiaz/ and /vsicurl/ file systems read credentials and endpoints from
+ * the AWS_*, GS_* and AZURE_* variables and config files, as every GDAL
+ * tool does); the names come back sorted as a directory walk sorts, and
+ * are shown as the user wrote the URL.  An operand that lists nothing is
+ * taken as one object.
+ *
+ * Bytes: s3:// and http(s):// objects are fetched here with libcurl's
+ * multi interface, in this thread (the walk's), with up to --requests
+ * transfers in flight whatever -j is, and handed to the workers as
+ * buffers that the PNG and TIFF readers decode from memory (as archive
+ * members are, archive.c).  Memory is bounded as for archives: an object
+ * larger than ARC_MAX_MEMBER is refused, and all buffers together stay
+ * under FLIGHT_MAX (flight.c).  A transfer that fails for a reason that
+ * may pass (a connection error, a timeout, a short body, HTTP 429 or
+ * 5xx) is retried up to REMOTE_TRIES times in all, after 100, 200, 400 ms;
+ * other answers (403, 404) are final.  A failed object is a bad file
+ * named with the store's own error code (NoSuchKey, NoSuchBucket,
+ * AccessDenied) when its answer has one.  Requests to S3 are signed with
+ * AWS Signature Version 4 by libcurl (CURLOPT_AWS_SIGV4, curl >= 7.75;
+ * the "x-amz-content-sha256: UNSIGNED-PAYLOAD" header is used as the
+ * payload hash since curl 7.87, curl PR #9804), from the variables GDAL
+ * reads: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+ * AWS_REGION or AWS_DEFAULT_REGION, AWS_S3_ENDPOINT, AWS_HTTPS,
+ * AWS_VIRTUAL_HOSTING and AWS_NO_SIGN_REQUEST.  XXX: credentials that
+ * only ~/.aws/credentials holds reach the GDAL listing but not the
+ * fetch; export them.  Secrets are never printed.  gs:// and az://
+ * objects are read by the GDAL helper through their /vsi paths.
+ */
+#include <curl/curl.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "flight.h"
+#include "remote.h"
+#include "util.h"
+
+/* First buffer of an object whose size the answer does not give. */
+#define RM_FIRST 65536
+
+struct scheme {
+	const char *url, *vsi;
+	int fetch; /* fetched here (else read by GDAL) */
+};
+
+static const struct scheme schemes[] = {
+    {"s3://", "/vsis3/", 1},
+    {"gs://", "/vsigs/", 0},
+    {"az://", "/vsiaz/", 0},
+    {"https://", "/vsicurl/https://", 1},
+    {"http://", "/vsicurl/http://", 1},
+};
+#define NSCHEMES (sizeof(schemes) / sizeof(schemes[0]))
+
+/* An object's bytes for a worker. */
+struct rmem {
+	struct scan_mem m;
+	unsigned char *buf;
+	size_t len, cap, taken; /* taken: bytes counted in flight */
+	char *vsi;
+};
+
+/* One object. */
+struct obj {
+	char *name; /* as shown: the URL */
+	char *rest; /* the key (s3) or URL tail after the operand */
+};
+
+/* One transfer. */
+struct req {
+	size_t k; /* object number (rank) */
+	CURL *e;
+	struct curl_slist *hdrs;
+	struct rmem *m;
+	int tries;
+	int toobig;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct walkr {
+	const struct arc_env *env;
+	const struct scheme *sc;
+	const char *url;
+	struct obj *o;
+	size_t n, base;
+	/* S3 settings, from the environment. */
+	char sigv4[128];
+	const char *key, *secret, *token, *endpoint;
+	int https, vhost, nosign;
+	char region[64];
+};
+
+int
+remote_is_url(const char *p)
+{
+	size_t i;
+
+	for (i = 0; i < NSCHEMES; i++)
+		if (strncmp(p, schemes[i].url, strlen(schemes[i].url)) == 0)
+			return 1;
+	return 0;
+}
+
+static const struct scheme *
+scheme_of(const char *p)
+{
+	size_t i;
+
+	for (i = 0; i < NSCHEMES; i++)
+		if (strncmp(p, schemes[i].url, strlen(schemes[i].url)) == 0)
+			return &schemes[i];
+	return NULL;
+}
+
+static char *
+cat3(const char *a, const char *b, const char *c)
+{
+	size_t n = strlen(a) + strlen(b) + strlen(c) + 1;
+	char *s = xmalloc(n);
+
+	snprintf(s, n, "%s%s%s", a, b, c);
+	return s;
+}
+
+static int
+yes(const char *v, int dflt)
+{
+	if (v == NULL || *v == '\0')
+		return dflt;
+	return strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0 ||
+	    strcasecmp(v, "on") == 0 || strcmp(v, "1") == 0;
+}
+
+static void
+s3_env(struct walkr *w)
+{
+	const char *r = getenv("AWS_REGION");
+
+	if (r == NULL || *r == '\0')
+		r = getenv("AWS_DEFAULT_REGION");
+	snprintf(w->region, sizeof(w->region), "%s",
+	    r != NULL && *r != '\0' ? r : "us-east-1");
+	w->key = getenv("AWS_ACCESS_KEY_ID");
+	w->secret = getenv("AWS_SECRET_ACCESS_KEY");
+	w->token = getenv("AWS_SESSION_TOKEN");
+	w->endpoint = getenv("AWS_S3_ENDPOINT");
+	w->https = yes(getenv("AWS_HTTPS"), 1);
+	w->vhost = yes(getenv("AWS_VIRTUAL_HOSTING"), 1);
+	w->nosign = yes(getenv("AWS_NO_SIGN_REQUEST"), 0) || w->key == NULL ||
+	    w->secret == NULL;
+	snprintf(w->sigv4, sizeof(w->sigv4), "aws:amz:%s:s3", w->region);
+}
+
+/* Percent-encode a key, keeping '/' (RFC 3986 unreserved set). */
+static char *
+enc(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *o = xmalloc(strlen(s) * 3 + 1), *p = o;
+
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' || c == '~' || c == '/')
+			*p++ = (char)c;
+		else {
+			*p++ = '%';
+			*p++ = hex[c >> 4];
+			*p++ = hex[c & 15];
+		}
+	}
+	*p = '\0';
+	return o;
+}
+
+/* printf into a new string. */
+static char *xfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+xfmt(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	s = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* The HTTP URL of an object: the operand's own for http(s); for s3, the
+ * endpoint's, path-style or virtual-hosted as GDAL would ask. */
+static char *
+http_url(const struct walkr *w, const struct obj *ob)
+{
+	const char *bk, *slash, *sch = w->https ? "https://" : "http://";
+	char *bucket, *key, *u;
+
+	if (strcmp(w->sc->url, "s3://") != 0)
+		return xstrdup(ob->name);
+	bk = ob->name + strlen("s3://");
+	slash = strchr(bk, '/');
+	bucket =
+	    xfmt("%.*s", (int)(slash ? (size_t)(slash - bk) : strlen(bk)), bk);
+	key = enc(slash ? slash + 1 : "");
+	if (w->endpoint == NULL || *w->endpoint == '\0')
+		u = xfmt("https://%s.s3.%s.amazonaws.com/%s", bucket, w->region,
+		    key);
+	else if (w->vhost)
+		u = xfmt("%s%s.%s/%s", sch, bucket, w->endpoint, key);
+	else
+		u = xfmt("%s%s/%s/%s", sch, w->endpoint, bucket, key);
+	free(bucket);
+	free(key);
+	return u;
+}
+
+static size_t
+on_data(char *p, size_t sz, size_t nm, void *arg)
+{
+	struct req *q = arg;
+	struct rmem *m = q->m;
+	size_t n = sz * nm, cap;
+
+	if (m->len + n > ARC_MAX_MEMBER) {
+		q->toobig = 1;
+		return 0;
+	}
+	if (m->len + n > m->cap) {
+		cap = m->cap ? m->cap : RM_FIRST;
+		while (cap < m->len + n)
+			cap *= 2;
+		if (cap > ARC_MAX_MEMBER)
+			cap = ARC_MAX_MEMBER;
+		flight_take(cap - m->taken);
+		m->taken = cap;
+		m->buf = xreallocarray(m->buf, cap, 1);
+		m->cap = cap;
+	}
+	memcpy(m->buf + m->len, p, n);
+	m->len += n;
+	return n;
+}
+
+static void
+rm_release(struct scan_mem *sm)
+{
+	struct rmem *m = (struct rmem *)sm;
+
+	flight_give(m->taken);
+	free(m->buf);
+	free(m->vsi);
+	free(m);
+}
+
+static void
+give(struct walkr *w, size_t k, struct rmem *m, char *why)
+{
+	struct scan_item it;
+
+	memset(&it, 0, sizeof(it));
+	it.path = xstrdup(w->o[k].name);
+	it.reason = why;
+	it.mem = m != NULL ? &m->m : NULL;
+	it.indexed = 1;
+	it.index = w->base + k;
+	w->env->cb->item(w->env->cb->arg, &it);
+}
+
+static int
+stopped(const struct walkr *w)
+{
+	const atomic_int *s = w->env->cb->stop;
+
+	return s != NULL && atomic_load(s);
+}
+
+static struct req *
+req_new(struct walkr *w, size_t k)
+{
+	struct req *q = xcalloc(1, sizeof(*q));
+	char *u;
+
+	q->k = k;
+	q->m = xcalloc(1, sizeof(*q->m));
+	if ((q->e = curl_easy_init()) == NULL)
+		fatal_sys("cannot start a transfer");
+	u = http_url(w, &w->o[k]);
+	curl_easy_setopt(q->e, CURLOPT_URL, u);
+	free(u);
+	curl_easy_setopt(q->e, CURLOPT_PRIVATE, q);
+	curl_easy_setopt(q->e, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(q->e, CURLOPT_WRITEDATA, q);
+	curl_easy_setopt(q->e, CURLOPT_ERRORBUFFER, q->errbuf);
+	curl_easy_setopt(q->e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(q->e, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(q->e, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(q->e, CURLOPT_CONNECTTIMEOUT, 20L);
+	/* A stalled transfer: under 1 byte/s for 60 s. */
+	curl_easy_setopt(q->e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(q->e, CURLOPT_LOW_SPEED_TIME, 60L);
+	if (strcmp(w->sc->url, "s3://") == 0 && !w->nosign) {
+		curl_easy_setopt(q->e, CURLOPT_AWS_SIGV4, w->sigv4);
+		curl_easy_setopt(q->e, CURLOPT_USERNAME, w->key);
+		curl_easy_setopt(q->e, CURLOPT_PASSWORD, w->secret);
+		q->hdrs = curl_slist_append(
+		    NULL, "x-amz-content-sha256: UNSIGNED-PAYLOAD");
+		if (w->token != NULL && *w->token != '\0') {
+			char *h = xfmt("x-amz-security-token: %s", w->token);
+
+			q->hdrs = curl_slist_append(q->hdrs, h);
+			free(h);
+		}
+		curl_easy_setopt(q->e, CURLOPT_HTTPHEADER, q->hdrs);
+	}
+	return q;
+}
+
+static void
+req_free(struct req *q)
+{
+	curl_easy_cleanup(q->e);
+	curl_slist_free_all(q->hdrs);
+	if (q->m != NULL)
+		rm_release(&q->m->m);
+	free(q);
+}
+
+/* The store's <Code> and <Message>, if the answer is an S3 error. */
+static void
+s3_error(const struct rmem *m, char *code, size_t nc, char *msg, size_t nm)
+{
+	const char *b = (const char *)m->buf, *p, *e;
+
+	code[0] = msg[0] = '\0';
+	if (b == NULL || m->len == 0 || memchr(b, '\0', m->len) != NULL)
+		return;
+	/* The buffer has room: on_data never fills it to the last byte
+	 * without growing, but be safe and copy. */
+	{
+		char *s = xfmt("%.*s", (int)m->len, b);
+
+		if ((p = strstr(s, "<Code>")) != NULL &&
+		    (e = strstr(p, "</Code>")) != NULL)
+			snprintf(code, nc, "%.*s", (int)(e - p - 6), p + 6);
+		if ((p = strstr(s, "<Message>")) != NULL &&
+		    (e = strstr(p, "</Message>")) != NULL)
+			snprintf(msg, nm, "%.*s", (int)(e - p - 9), p + 9);
+		free(s);
+	}
+}
+
+/* A transfer ended: 1 to try again, 0 when handed on. */
+static int
+done(struct walkr *w, struct req *q, CURLcode rc)
+{
+	long status = 0;
+	char why[512], code[64], msg[160];
+
+	curl_easy_getinfo(q->e, CURLINFO_RESPONSE_CODE, &status);
+	if (rc == CURLE_OK && status >= 200 && status < 300) {
+		struct rmem *m = q->m;
+
+		q->m = NULL;
+		m->m.buf = m->buf;
+		m->m.len = m->len;
+		m->m.release = rm_release;
+		give(w, q->k, m, NULL);
+		return 0;
+	}
+	if (q->toobig) {
+		snprintf(why, sizeof(why),
+		    "object larger than the %zu MiB limit for a remote file: "
+		    "copy it to a local disk",
+		    ARC_MAX_MEMBER >> 20);
+		give(w, q->k, NULL, xstrdup(why));
+		return 0;
+	}
+	if (++q->tries < REMOTE_TRIES &&
+	    (rc != CURLE_OK || status == 429 || status >= 500))
+		return 1;
+	if (rc != CURLE_OK)
+		snprintf(why, sizeof(why), "cannot fetch%s: %s",
+		    q->tries > 1 ? " (after retries)" : "",
+		    q->errbuf[0] ? q->errbuf : curl_easy_strerror(rc));
+	else {
+		s3_error(q->m, code, sizeof(code), msg, sizeof(msg));
+		snprintf(why, sizeof(why), "%s (HTTP %ld%s%s%s%s)",
+		    status == 404       ? "no such object or bucket"
+			: status == 403 ? "access denied"
+					: "the server refused it",
+		    status, code[0] ? ", " : "", code, msg[0] ? ": " : "", msg);
+	}
+	give(w, q->k, NULL, xstrdup(why));
+	return 0;
+}
+
+static void
+pause_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+/* Fetch and hand on every object, requests in flight at most. */
+static void
+fetch_all(struct walkr *w, int requests)
+{
+	const struct arc_env *env = w->env;
+	CURLM *mh = curl_multi_init();
+	size_t next = 0, idx;
+	int running = 0, inflight = 0, left;
+	CURLMsg *msg;
+
+	if (mh == NULL)
+		fatal_sys("cannot start transfers");
+	while ((next < w->n || inflight > 0) && !stopped(w)) {
+		while (next < w->n && inflight < requests) {
+			idx = w->base + next;
+			if (env->shard_n > 0 &&
+			    idx % env->shard_n != env->shard_k - 1)
+				give(w, next, NULL, NULL);
+			else {
+				curl_multi_add_handle(mh, req_new(w, next)->e);
+				inflight++;
+			}
+			next++;
+		}
+		curl_multi_perform(mh, &running);
+		while ((msg = curl_multi_info_read(mh, &left)) != NULL) {
+			struct req *q;
+			char *pv;
+
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(
+			    msg->easy_handle, CURLINFO_PRIVATE, &pv);
+			q = (struct req *)(void *)pv;
+			curl_multi_remove_handle(mh, q->e);
+			if (done(w, q, msg->data.result)) {
+				/* Back off, then the same transfer again. */
+				pause_ms(100L << (q->tries - 1));
+				q->m->len = 0;
+				q->errbuf[0] = '\0';
+				curl_multi_add_handle(mh, q->e);
+				continue;
+			}
+			req_free(q);
+			inflight--;
+		}
+		if (inflight > 0)
+			curl_multi_poll(mh, NULL, 0, 100, NULL);
+	}
+	curl_multi_cleanup(mh);
+}
+
+/* An object read by the GDAL helper: a scan_mem with no bytes. */
+static void
+give_gdal(struct walkr *w, size_t k, const char *vsi)
+{
+	struct rmem *m = xcalloc(1, sizeof(*m));
+
+	m->vsi = xstrdup(vsi);
+	m->m.vsi = m->vsi;
+	m->m.release = rm_release;
+	give(w, k, m, NULL);
+}
+
+static int
+cmpobj(const void *a, const void *b)
+{
+	return arc_cmpname(
+	    ((const struct obj *)a)->name, ((const struct obj *)b)->name);
+}
+
+static void
+bad_operand(const struct arc_env *env, const char *url, const char *why)
+{
+	struct scan_item it;
+
+	memset(&it, 0, sizeof(it));
+	it.path = xstrdup(url);
+	it.reason = xstrdup(why);
+	it.explicit = 1;
+	env->cb->item(env->cb->arg, &it);
+}
+
+int
+remote_walk(const struct arc_env *env, const char *url, int requests)
+{
+	static int curl_ready;
+	struct walkr w;
+	char **names = NULL, err[256];
+	size_t nn = 0, i, plen;
+	char *vsi;
+	const char *base;
+	int rc = 0;
+
+	memset(&w, 0, sizeof(w));
+	w.env = env;
+	w.url = url;
+	w.sc = scheme_of(url);
+	vsi = cat3(w.sc->vsi, url + strlen(w.sc->url), "");
+	plen = strlen(vsi);
+	err[0] = '\0';
+	if (env->cb->list == NULL ||
+	    env->cb->list(
+		env->cb->list_arg, vsi, &names, &nn, err, sizeof(err)) != 0 ||
+	    nn == 0) {
+		/* Not a prefix that lists: one object. */
+		free(names);
+		names = xmalloc(sizeof(*names));
+		names[0] = xstrdup(vsi);
+		nn = 1;
+	}
+	w.o = xcalloc(nn, sizeof(*w.o));
+	for (i = 0; i < nn; i++) {
+		const char *tail = strncmp(names[i], vsi, plen) == 0
+		    ? names[i] + plen
+		    : names[i];
+
+		base = strrchr(names[i], '/');
+		base = base ? base + 1 : names[i];
+		w.o[w.n].name = cat3(url, "", tail);
+		if (*base == '\0' ||
+		    !env->wanted(env->warg, w.o[w.n].name, base)) {
+			free(w.o[w.n].name);
+			free(names[i]);
+			continue;
+		}
+		w.o[w.n].rest = names[i];
+		w.n++;
+	}
+	free(names);
+	if (w.n > 1)
+		qsort(w.o, w.n, sizeof(*w.o), cmpobj);
+	if (w.n == 0) {
+		char why[400];
+
+		snprintf(why, sizeof(why), "no file under this URL%s%s%s",
+		    err[0] ? " (the listing failed: " : "", err,
+		    err[0] ? ")" : "");
+		bad_operand(env, url, why);
+		goto out;
+	}
+	w.base = env->cb->take(env->cb->arg, w.n);
+	if (!w.sc->fetch) {
+		for (i = 0; i < w.n && !stopped(&w); i++) {
+			size_t idx = w.base + i;
+
+			if (env->shard_n > 0 &&
+			    idx % env->shard_n != env->shard_k - 1)
+				give(&w, i, NULL, NULL);
+			else
+				give_gdal(&w, i, w.o[i].rest);
+		}
+	} else {
+		if (!curl_ready) {
+			if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+				fatal_sys("cannot start libcurl");
+			curl_ready = 1;
+		}
+		s3_env(&w);
+		fetch_all(&w, requests);
+	}
+	rc = stopped(&w) ? -1 : 0;
+out:
+	for (i = 0; i < w.n; i++) {
+		free(w.o[i].name);
+		free(w.o[i].rest);
+	}
+	free(w.o);
+	free(vsi);
+	return rc;
+}

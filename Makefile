@@ -44,7 +44,7 @@ CORE = src/run.c src/tally.c src/parts.c src/perimg.c src/progress.c \
 	src/dec_gdal.c src/weights.c src/emit.c src/msg.c src/util.c \
 	src/merge.c src/labels.c src/fdio.c \
 	src/records.c src/sampling.c src/sample.c src/stratify.c src/split.c \
-	src/plot.c
+	src/plot.c src/lineread.c
 CORE_OBJ = $(CORE:src/%.c=$(BUILD)/%.o)
 UNIT = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT:tests/unit/%.c=$(BUILD)/%)

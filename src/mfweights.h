@@ -113,7 +113,8 @@ struct mfw_opts {
 	const struct labelmap *map; /* --map, or NULL */
 	char **names;               /* --names or the colour file's names */
 	size_t nnames;
-	const char *per_image; /* --per-image FILE, "-" = stdout */
+	const char *names_file; /* --names: one name per class, checked */
+	const char *per_image;  /* --per-image FILE, "-" = stdout */
 	/* Sampling weights and splits (sample.c, split.c).  For `sample`
 	 * and `split`, paths holds the input files. */
 	enum mfw_sampling sampling;           /* --sampling */

@@ -81,6 +81,14 @@ struct walk {
 	int track_all; /* every file goes in the seen set */
 	struct level *lv;
 	size_t depth, cap;
+	/* The output files that exist (-o, --per-image, --plot): an input
+	 * that is one of them would be overwritten. */
+	struct outfile {
+		const char *opt, *path;
+		dev_t dev;
+		ino_t ino;
+	} out[3];
+	int nout;
 };
 
 static int
@@ -185,12 +193,56 @@ wanted(struct walk *w, const char *name)
 	return in;
 }
 
+static int
+stopped(const struct walk *w)
+{
+	return w->st->output_clash ||
+	    (w->cb->stop != NULL && atomic_load(w->cb->stop));
+}
+
+/* Note an output file that exists, to be compared with every input. */
+static void
+add_out(struct walk *w, const char *opt, const char *path)
+{
+	struct stat sb;
+
+	if (path == NULL || strcmp(path, "-") == 0 || stat(path, &sb) != 0 ||
+	    !S_ISREG(sb.st_mode))
+		return;
+	w->out[w->nout++] = (struct outfile){opt, path, sb.st_dev, sb.st_ino};
+}
+
+/* Is the input sb one of the output files?  Then say so and stop: the
+ * run must write nothing, --keep-going or not. */
+static int
+is_output(struct walk *w, const char *path, const struct stat *sb)
+{
+	for (int i = 0; i < w->nout; i++)
+		if (w->out[i].dev == sb->st_dev &&
+		    w->out[i].ino == sb->st_ino) {
+			char *q = msg_quote(path);
+
+			msg_err("%s is also the %s file %s: writing it would "
+				"destroy an input; choose another %s",
+			    q, w->out[i].opt, w->out[i].path, w->out[i].opt);
+			free(q);
+			w->st->output_clash = 1;
+			msg_level(MFW_USAGE);
+			return 1;
+		}
+	return 0;
+}
+
 /* Hand a regular file on, unless the same file was met before. */
 static void
 give(struct walk *w, char *path, const struct stat *sb, int explicit)
 {
 	struct scan_item it = {path, NULL, explicit, 0, 0};
 
+	if (w->nout > 0 && is_output(w, path, sb)) {
+		free(path);
+		return;
+	}
 	if ((w->track_all || sb->st_nlink > 1) &&
 	    idset_add(&w->seen, idmix(sb->st_dev, sb->st_ino))) {
 		/* Name the first few; run.c sums up the rest. */
@@ -304,12 +356,6 @@ is_ancestor(struct walk *w, dev_t dev, ino_t ino)
 		if (w->lv[i].dev == dev && w->lv[i].ino == ino)
 			return 1;
 	return 0;
-}
-
-static int
-stopped(const struct walk *w)
-{
-	return w->cb->stop != NULL && atomic_load(w->cb->stop);
 }
 
 static int
@@ -520,11 +566,14 @@ int
 scan_run(
     const struct mfw_opts *o, const struct scan_cb *cb, struct scan_stats *st)
 {
-	struct walk w = {o, cb, st, {NULL, 0, 0}, 0, NULL, 0, 0};
+	struct walk w = {.o = o, .cb = cb, .st = st};
 	size_t i;
 	int rc = 0;
 
 	w.track_all = o->npaths > 1 || o->follow || o->files_from != NULL;
+	add_out(&w, "-o", o->output);
+	add_out(&w, "--per-image", o->per_image);
+	add_out(&w, "--plot", o->plot);
 	for (i = 0; i < o->npaths && rc == 0; i++)
 		rc = operand(&w, o->paths[i], 1);
 	if (o->files_from != NULL && rc == 0)

@@ -154,6 +154,7 @@ struct fhist {
 	uint64_t nonint;     /* float samples that are NaN, inf or not whole */
 	uint64_t extra_lost; /* samples not recorded: too many distinct
 				 * values outside the dense range */
+	uint64_t huge;       /* whole samples outside int64, the label range */
 	uint64_t nodata_extra; /* samples equal to a non-integral nodata */
 	int has_nodata;        /* the file declares an integral nodata */
 	int64_t nodata;

@@ -410,7 +410,7 @@ count_u64(struct fhist *h, const uint64_t *r, size_t n)
 			;
 		/* Above INT64_MAX no label or ignore value can match. */
 		if (r[i] > (uint64_t)INT64_MAX)
-			h->extra_lost += j - i;
+			h->huge += j - i;
 		else if (count_value(h, (int64_t)r[i], j - i) != 0)
 			return -1;
 		i = j;
@@ -426,9 +426,14 @@ count_float(
 		h->nodata_extra += n;
 		return 0;
 	}
-	/* Whole and finite, inside the int64 range: a label. */
-	if (isfinite(v) && v == floor(v) && v >= -9.2e18 && v <= 9.2e18)
-		return count_value(h, (int64_t)v, n);
+	/* Whole and finite, inside the int64 range: a label; whole
+	 * outside it, no label either, but not for being a fraction. */
+	if (isfinite(v) && v == floor(v)) {
+		if (v >= -0x1p63 && v < 0x1p63)
+			return count_value(h, (int64_t)v, n);
+		h->huge += n;
+		return 0;
+	}
 	h->nonint += n;
 	return 0;
 }
@@ -481,6 +486,7 @@ count_merge(struct fhist *dst, const struct fhist *src)
 			return -1;
 	dst->nonint += src->nonint;
 	dst->extra_lost += src->extra_lost;
+	dst->huge += src->huge;
 	dst->nodata_extra += src->nodata_extra;
 	dst->has_nodata = src->has_nodata;
 	dst->nodata = src->nodata;
@@ -498,7 +504,7 @@ count_reset(struct fhist *h)
 	memset(h->dense, 0, ((size_t)h->maxbin + 1) * sizeof(*h->dense));
 	h->maxbin = 0;
 	h->nextra = 0;
-	h->nonint = h->nodata_extra = h->extra_lost = 0;
+	h->nonint = h->nodata_extra = h->extra_lost = h->huge = 0;
 	h->has_nodata = 0;
 	h->nodata = 0;
 	h->width = h->height = 0;

@@ -24,6 +24,7 @@
 #include "counts.h"
 #include "enums.h"
 #include "labels.h"
+#include "lineread.h"
 #include "util.h"
 
 /* The key names, for the writer and the reader alike. */
@@ -433,13 +434,17 @@ counts_read(const char *path, struct counts_doc *d, char *why, size_t n)
 	json_error_t je;
 	json_t *doc;
 	struct totals *t = &d->t;
+	char *text;
+	size_t len;
 	int rc = -1;
 
 	memset(d, 0, sizeof(*d));
-	if (strcmp(path, "-") == 0)
-		doc = json_loadf(stdin, JSON_REJECT_DUPLICATES, &je);
-	else
-		doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	/* Read whole through the bounded reader (lineread.h): a read error
+	 * is an error, a document over LR_DOC_MAX is refused. */
+	if (lr_slurp(path, LR_DOC_MAX, &text, &len, why, n) != 0)
+		return -1;
+	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	free(text);
 	if (doc == NULL) {
 		snprintf(why, n, "not a counts document: %s (line %d)", je.text,
 		    je.line);

@@ -135,8 +135,8 @@ static const char *why(struct tiff *);
 static uint32_t plan(struct tiff *, uint32_t *);
 static enum dec_status check_layout(struct tiff *);
 static enum dec_status pick_band(struct tiff *);
-static void read_nodata(struct tiff *);
-static void parse_nodata(struct tiff *, const char *);
+static int read_nodata(struct tiff *);
+static int parse_nodata(struct tiff *, const char *);
 static enum dec_status check_strile(struct tiff *, uint32_t, uint64_t);
 static enum dec_status read_strips(struct tiff *);
 static enum dec_status read_tiles(struct tiff *);
@@ -529,8 +529,11 @@ check_layout(struct tiff *t)
 	}
 	if (t->colour)
 		h->maxbin = MFW_DENSE - 1; /* classes of the colour table */
-	else if (!ctx->o->no_nodata)
-		read_nodata(t);
+	else if (!ctx->o->no_nodata && read_nodata(t) != 0)
+		return dec_bad(ctx,
+		    "its GDAL_NODATA tag is not a number (GDAL would read "
+		    "a prefix of it, or 0); pass --no-nodata to count every "
+		    "value");
 	return DEC_OK;
 
 badbits:
@@ -622,8 +625,9 @@ pick_band(struct tiff *t)
 }
 
 /* Fetch GDAL_NODATA, registered or (as libtiff does for unknown tags)
- * anonymous, without assuming how libtiff passes its count. */
-static void
+ * anonymous, without assuming how libtiff passes its count.  Returns -1
+ * for a text that is not a number. */
+static int
 read_nodata(struct tiff *t)
 {
 	const TIFFField *f;
@@ -635,29 +639,31 @@ read_nodata(struct tiff *t)
 
 	f = TIFFFindField(t->tif, TAG_GDAL_NODATA, TIFF_ANY);
 	if (f == NULL || TIFFFieldDataType(f) != TIFF_ASCII)
-		return;
+		return 0;
 	if (TIFFFieldPassCount(f)) {
 		if (TIFFFieldReadCount(f) == TIFF_VARIABLE2) {
 			if (!TIFFGetField(t->tif, TAG_GDAL_NODATA, &n32, &s))
-				return;
+				return 0;
 			n = n32;
 		} else {
 			if (!TIFFGetField(t->tif, TAG_GDAL_NODATA, &n16, &s))
-				return;
+				return 0;
 			n = n16;
 		}
 	} else {
 		if (!TIFFGetField(t->tif, TAG_GDAL_NODATA, &s) || s == NULL)
-			return;
+			return 0;
 		n = strlen(s);
 	}
 	if (s == NULL)
-		return;
+		return 0;
+	/* The count may include the terminating NUL. */
+	n = strnlen(s, n);
 	if (n >= sizeof text)
-		n = sizeof text - 1;
+		return -1;
 	memcpy(text, s, n);
 	text[n] = '\0';
-	parse_nodata(t, text);
+	return parse_nodata(t, text);
 }
 
 /*
@@ -665,9 +671,11 @@ read_nodata(struct tiff *t)
  * dot or an exponent, within +-9.2e18) is a label to drop
  * (h->has_nodata).  Otherwise, only for float samples, it is a value the
  * kernel matches: NaN (any case), a fraction or a huge value.  Text that
- * is not a number is ignored.
+ * is not a number ("5abc", "") is refused (-1): GDAL reads it as its
+ * numeric prefix or 0, and the two readers must not count the file
+ * differently.
  */
-static void
+static int
 parse_nodata(struct tiff *t, const char *text)
 {
 	struct fhist *h = t->ctx->h;
@@ -685,7 +693,7 @@ parse_nodata(struct tiff *t, const char *text)
 		s[n - 1] == '\r'))
 		n--;
 	if (n == 0 || n >= sizeof buf)
-		return;
+		return -1;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 
@@ -694,23 +702,24 @@ parse_nodata(struct tiff *t, const char *text)
 	if (*end == '\0' && errno == 0) {
 		h->has_nodata = 1;
 		h->nodata = ll;
-		return;
+		return 0;
 	}
 	errno = 0;
 	d = strtod(buf, &end);
 	if (*end != '\0')
-		return;
+		return -1;
 	/* The range count_f32 takes for labels (count.c). */
-	if (!isnan(d) && d == floor(d) && d >= -9.2e18 && d <= 9.2e18) {
+	if (!isnan(d) && d == floor(d) && d >= -0x1p63 && d < 0x1p63) {
 		h->has_nodata = 1;
 		h->nodata = (int64_t)d;
-		return;
+		return 0;
 	}
 	if (t->kind == K_F32 || t->kind == K_F64) {
 		t->nd_on = 1;
 		t->nd_nan = isnan(d);
 		t->nd_val = d;
 	}
+	return 0;
 }
 
 /*

@@ -230,6 +230,33 @@ emit_csv(FILE *f, const struct report *rp)
 	}
 }
 
+/* The width of the name column of -f table: 0 without names, else
+ * the longest name, at most 24 columns. */
+static int
+table_name_width(const struct report *rp)
+{
+	size_t c, len, w = 0;
+
+	if (rp->o->nnames == 0)
+		return 0;
+	for (c = 0; c < rp->t->n; c++)
+		if ((len = strlen(class_name(rp->o, c))) > w)
+			w = len;
+	return w < 4 ? 4 : w > 24 ? 24 : (int)w;
+}
+
+/* A name in a column of width w: cut to fit, control bytes as '?'. */
+static void
+table_name(FILE *f, const char *s, int w)
+{
+	int i;
+
+	for (i = 0; i < w && s[i] != '\0'; i++)
+		putc(
+		    (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i], f);
+	fprintf(f, "%*s", w - i + 1, "");
+}
+
 static void
 emit_table(FILE *f, const struct report *rp)
 {
@@ -238,12 +265,20 @@ emit_table(FILE *f, const struct report *rp)
 	char w[64];
 	int bar, i;
 
-	fprintf(f, "%5s %15s %10s %8s %12s  %s\n", "class", "pixels", "images",
-	    "share", "weight", "share of counted pixels");
+	int nw = table_name_width(rp);
+
+	fprintf(f, "%5s ", "class");
+	if (nw > 0)
+		fprintf(f, "%-*s ", nw, "name");
+	fprintf(f, "%15s %10s %8s %12s  %s\n", "pixels", "images", "share",
+	    "weight", "share of counted pixels");
 	for (size_t c = 0; c < t->n; c++) {
 		emit_double(w, sizeof(w), r->weight[c],
 		    rp->o->precision >= 0 ? rp->o->precision : 6);
-		fprintf(f, "%5zu %15llu %10llu %7.2f%% %12s  ", c,
+		fprintf(f, "%5zu ", c);
+		if (nw > 0)
+			table_name(f, class_name(rp->o, c), nw);
+		fprintf(f, "%15llu %10llu %7.2f%% %12s  ",
 		    (unsigned long long)t->P[c], (unsigned long long)t->I[c],
 		    100 * r->share[c], w);
 		if (r->state[c] == CLS_IGNORED) {

@@ -1,30 +1,43 @@
 /*
  * labels.c: parse the small CSV files that describe labels.
  *
- *   --map FILE      "from,to" per line (Cityscapes ids to train ids)
- *   --colors FILE   "r,g,b,class[,name]", or CamVid's class_dict.csv
- *                   "name,r,g,b" where the class is the row number; the
- *                   layout is told by the header line
- *   --names FILE    one class name per line
+ *   --map FILE      "from,to" per line (Cityscapes ids to train ids);
+ *                   with a header, columns from,to or id,trainId
+ *   --colors FILE   "r,g,b,class[,name]"; with a header, the columns are
+ *                   found by name (r, g, b, class, name; extra columns
+ *                   such as CamVid's class_11 are passed over), and
+ *                   without a class column the class is the row number,
+ *                   as in CamVid's class_dict.csv "name,r,g,b"
+ *   --names FILE    one class name per line, or the "name" column of a
+ *                   CSV table with a header (a class_dict.csv)
  *
- * Blank lines and lines starting with '#' are skipped; a first line whose
- * first field is not a number is a header.  Colours go into a table of
- * 2^24 16-bit entries, so a pixel's class is one load, never a hash
- * lookup; calloc'd pages that no colour touches are never committed.
+ * The files are read as repositories ship them: through the bounded
+ * reader (lineread.h: a UTF-8 BOM and CRLF line ends dropped, limits on
+ * line and file size), fields split as CSV (blanks around a field
+ * dropped, "quoted, fields" with "" for a quote).  Blank lines and lines
+ * starting with '#' are skipped; a first line whose first field is not a
+ * number is a header.  Errors are "FILE:LINE: reason".  Colours go into
+ * a table of 2^24 16-bit entries, so a pixel's class is one load, never
+ * a hash lookup; calloc'd pages that no colour touches are never
+ * committed.
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "count.h"
 #include "labels.h"
+#include "lineread.h"
 #include "mfweights.h"
 #include "prov.h"
 #include "util.h"
 
-#define MAXFIELDS 8
+/* Fields of a line; a table with more is refused, naming the line. */
+#define MAXFIELDS 64
 
 static void
 hexdigest(uint64_t h, char out[17])
@@ -32,29 +45,131 @@ hexdigest(uint64_t h, char out[17])
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-/* Split a line at commas, trimming blanks; returns the field count. */
+/*
+ * One table file being read: the bounded reader (lineread.h), the fields
+ * of the current line and where errors go.
+ */
+struct table {
+	struct lr r;
+	char *fld[MAXFIELDS];
+	int nf;
+	char *err;
+	size_t errlen;
+};
+
 static int
-split(char *line, char **f)
+blank(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * Split a line at commas, in place, as CSV does: blanks around a field
+ * are dropped, a field in double quotes may hold commas and "" stands
+ * for one quote.  Returns the field count, or -1 with *why.
+ */
+static int
+split(char *p, char **f, const char **why)
 {
 	int n = 0;
-	char *p = line, *e;
+	char *w, *t;
 
-	line[strcspn(line, "\r\n")] = '\0';
-	while (n < MAXFIELDS) {
-		while (*p == ' ' || *p == '\t')
+	for (;;) {
+		if (n == MAXFIELDS) {
+			*why = "more than 64 fields";
+			return -1;
+		}
+		while (blank(*p))
 			p++;
-		f[n++] = p;
-		e = strchr(p, ',');
-		if (e != NULL)
-			*e = '\0';
-		for (char *t = p + strlen(p);
-		     t > p && isspace((unsigned char)t[-1]); t--)
-			t[-1] = '\0';
-		if (e == NULL)
-			break;
-		p = e + 1;
+		if (*p == '"') {
+			w = f[n++] = ++p;
+			for (;;) {
+				if (*p == '\0') {
+					*why = "a quoted field is not closed "
+					       "on its line";
+					return -1;
+				}
+				if (*p == '"' && p[1] != '"')
+					break;
+				*w++ = *p;
+				p += *p == '"' ? 2 : 1;
+			}
+			*w = '\0';
+			for (p++; blank(*p); p++)
+				;
+			if (*p != ',' && *p != '\0') {
+				*why = "text after a closing quote";
+				return -1;
+			}
+		} else {
+			f[n++] = p;
+			p += strcspn(p, ",");
+			for (t = p; t > f[n - 1] && blank(t[-1]); t--)
+				;
+			if (*p == '\0') {
+				*t = '\0';
+				return n;
+			}
+			if (t < p)
+				*t = '\0';
+		}
+		if (*p == '\0')
+			return n;
+		*p++ = '\0';
 	}
-	return n;
+}
+
+static int
+tbl_open(struct table *t, const char *path, char *err, size_t errlen)
+{
+	memset(t, 0, sizeof(*t));
+	t->err = err;
+	t->errlen = errlen;
+	return lr_open(
+	    &t->r, path, '\n', LR_TEXT, LR_LINE_MAX, LR_TABLE_MAX, err, errlen);
+}
+
+/* Set a "FILE:LINE: reason" error; returns LR_BAD. */
+static int tbl_bad(struct table *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+tbl_bad(struct table *t, const char *fmt, ...)
+{
+	va_list ap;
+	int k = snprintf(t->err, t->errlen, "%s:%zu: ", t->r.name, t->r.lineno);
+
+	va_start(ap, fmt);
+	if (k >= 0 && (size_t)k < t->errlen)
+		vsnprintf(t->err + k, t->errlen - (size_t)k, fmt, ap);
+	va_end(ap);
+	return LR_BAD;
+}
+
+/*
+ * The next line that is not blank and not a comment ('#' first), split
+ * into t->fld.  Returns LR_LINE, LR_EOF or an LR_ error.
+ */
+static int
+tbl_next(struct table *t)
+{
+	char *line;
+	const char *why;
+	size_t len;
+	int rc;
+
+	for (;;) {
+		if ((rc = lr_next(&t->r, &line, &len, t->err, t->errlen)) !=
+		    LR_LINE)
+			return rc;
+		while (blank(*line))
+			line++;
+		if (*line == '\0' || *line == '#')
+			continue;
+		if ((t->nf = split(line, t->fld, &why)) < 0)
+			return tbl_bad(t, "%s", why);
+		return LR_LINE;
+	}
 }
 
 static int
@@ -83,12 +198,49 @@ header(const char *field)
 	    field[0] != '-' && field[0] != '+';
 }
 
+/*
+ * The column of a header whose name is one of the '|'-separated names
+ * (case and '_' ignored), or -1.
+ */
 static int
-skipline(const char *line)
+column(char *const *f, int nf, const char *names)
 {
-	while (*line == ' ' || *line == '\t')
-		line++;
-	return *line == '\0' || *line == '\n' || *line == '\r' || *line == '#';
+	for (int i = 0; i < nf; i++) {
+		const char *a, *b = names;
+
+		for (;;) {
+			for (a = f[i]; *a != '\0' && *b != '\0' && *b != '|';
+			     a++, b++) {
+				while (*a == '_')
+					a++;
+				while (*b == '_')
+					b++;
+				if (tolower((unsigned char)*a) != *b)
+					break;
+			}
+			if (*a == '\0' && (*b == '\0' || *b == '|'))
+				return i;
+			b = strchr(b, '|');
+			if (b == NULL)
+				break;
+			b++;
+		}
+	}
+	return -1;
+}
+
+/*
+ * A data row of a table with a header: at most the header's fields,
+ * and at least up to the last column that is needed.
+ */
+static int
+row_fits(struct table *t, int hnf, int need)
+{
+	if (t->nf > hnf)
+		return tbl_bad(t, "%d fields, the header has %d", t->nf, hnf);
+	if (t->nf <= need)
+		return tbl_bad(t, "%d fields, the header has %d", t->nf, hnf);
+	return 0;
 }
 
 struct pair {
@@ -145,58 +297,63 @@ labels_map_pairs(struct labelmap *m, const int64_t (*pairs)[2], size_t n,
 int
 labels_load_map(const char *path, struct labelmap *m, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "re");
-	char *line = NULL, *fld[MAXFIELDS], why[128];
-	size_t cap = 0, lineno = 0, n = 0, ncap = 0;
-	int64_t(*p)[2] = NULL;
-	int first = 1, nf;
+	struct table t;
+	size_t n = 0, ncap = 0;
+	struct pair *p = NULL;
+	int first = 1, hnf = 0, cf = 0, ct = 1, rc;
+	char why[256];
 
-	if (f == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	while (getline(&line, &cap, f) > 0) {
-		lineno++;
-		if (skipline(line))
-			continue;
-		nf = split(line, fld);
+	if ((rc = tbl_open(&t, path, err, errlen)) != 0)
+		return rc;
+	while ((rc = tbl_next(&t)) == LR_LINE) {
 		if (first) {
 			first = 0;
-			if (header(fld[0]))
+			if (header(t.fld[0])) {
+				/* from,to; or Cityscapes' id,trainId. */
+				hnf = t.nf;
+				cf = column(
+				    t.fld, t.nf, "from|id|label|labelid");
+				ct = column(t.fld, t.nf, "to|trainid");
+				if (t.nf == 2 && (cf < 0 || ct < 0))
+					cf = 0, ct = 1;
+				if (cf < 0 || ct < 0) {
+					rc = tbl_bad(&t,
+					    "the header names no from and to "
+					    "columns");
+					goto fail;
+				}
 				continue;
+			}
 		}
 		if (n == ncap) {
 			ncap = ncap ? ncap * 2 : 64;
 			p = xreallocarray(p, ncap, sizeof(*p));
 		}
-		if (nf != 2 || integer(fld[0], &p[n][0]) < 0 ||
-		    integer(fld[1], &p[n][1]) < 0) {
-			snprintf(err, errlen,
-			    "%s:%zu: expected two whole "
-			    "numbers, from,to",
-			    path, lineno);
+		if (hnf > 0 && (rc = row_fits(&t, hnf, cf > ct ? cf : ct)) != 0)
+			goto fail;
+		if ((hnf == 0 && t.nf != 2) ||
+		    integer(t.fld[cf], &p[n].from) < 0 ||
+		    integer(t.fld[ct], &p[n].to) < 0) {
+			rc = tbl_bad(&t, "expected two whole numbers, from,to");
 			goto fail;
 		}
 		n++;
 	}
-	if (ferror(f)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (rc < 0)
 		goto fail;
-	}
 	if (labels_map_pairs(m, (const int64_t(*)[2])p, n, why, sizeof(why)) !=
 	    0) {
-		snprintf(err, errlen, "%s: %s", path, why);
+		snprintf(err, errlen, "%s: %s", t.r.name, why);
+		rc = LR_BAD;
 		goto fail;
 	}
 	free(p);
-	free(line);
-	fclose(f);
+	lr_close(&t.r);
 	return 0;
 fail:
 	free(p);
-	free(line);
-	fclose(f);
-	return -1;
+	lr_close(&t.r);
+	return rc;
 }
 
 int
@@ -252,6 +409,59 @@ set_name(struct colortable *c, int64_t cls, const char *name)
 		c->names[cls] = xstrdup(name);
 }
 
+/* The columns of a colour table: r, g, b, class (-1: the row number)
+ * and name (-1: none); hnf is the header's field count, 0 without. */
+struct ccols {
+	int r, g, b, cls, name, hnf;
+};
+
+static int
+color_header(struct table *t, struct ccols *k)
+{
+	k->hnf = t->nf;
+	k->r = column(t->fld, t->nf, "r|red");
+	k->g = column(t->fld, t->nf, "g|green");
+	k->b = column(t->fld, t->nf, "b|blue");
+	k->cls = column(t->fld, t->nf, "class|classid|id|label|labelid|index");
+	k->name = column(t->fld, t->nf, "name|classname|labelname");
+	if (k->r < 0 || k->g < 0 || k->b < 0)
+		return tbl_bad(t,
+		    "the header names no r, g and b columns "
+		    "(write r,g,b,class or name,r,g,b)");
+	return 0;
+}
+
+static int
+color_row(struct table *t, const struct ccols *k, size_t row, unsigned rgb[3],
+    int64_t *cls, const char **name)
+{
+	int need = k->r;
+
+	if (k->hnf == 0) {
+		if (t->nf < 4 || t->nf > 5 || byte(t->fld[0], &rgb[0]) ||
+		    byte(t->fld[1], &rgb[1]) || byte(t->fld[2], &rgb[2]) ||
+		    integer(t->fld[3], cls))
+			return tbl_bad(t,
+			    "expected r,g,b,class[,name] with "
+			    "r, g, b in 0..255");
+		*name = t->nf == 5 ? t->fld[4] : NULL;
+		return 0;
+	}
+	need = k->g > need ? k->g : need;
+	need = k->b > need ? k->b : need;
+	need = k->cls > need ? k->cls : need;
+	if (row_fits(t, k->hnf, need) != 0)
+		return LR_BAD;
+	if (byte(t->fld[k->r], &rgb[0]) || byte(t->fld[k->g], &rgb[1]) ||
+	    byte(t->fld[k->b], &rgb[2]))
+		return tbl_bad(t, "r, g and b must be whole numbers in 0..255");
+	*cls = (int64_t)row;
+	if (k->cls >= 0 && integer(t->fld[k->cls], cls) < 0)
+		return tbl_bad(t, "the class must be a whole number");
+	*name = k->name >= 0 && k->name < t->nf ? t->fld[k->name] : NULL;
+	return 0;
+}
+
 int
 labels_color_add(struct colortable *c, unsigned r, unsigned g, unsigned b,
     int64_t cls, const char *name, char *err, size_t errlen)
@@ -304,90 +514,138 @@ int
 labels_load_colors(
     const char *path, struct colortable *c, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "re");
-	char *line = NULL, *fld[MAXFIELDS], why[128];
-	size_t cap = 0, lineno = 0, row = 0;
-	int first = 1, camvid = 0, nf;
-	unsigned r, g, b;
-	int64_t cls;
+	struct table t;
+	struct ccols k = {0, 1, 2, 3, -1, 0};
+	size_t row = 0;
+	int first = 1, rc;
+	unsigned v[3];
+	const char *name = NULL;
+	int64_t cls = 0;
+	char why[256];
 
-	if (f == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	while (getline(&line, &cap, f) > 0) {
-		lineno++;
-		if (skipline(line))
-			continue;
-		nf = split(line, fld);
+	if ((rc = tbl_open(&t, path, err, errlen)) != 0)
+		return rc;
+	while ((rc = tbl_next(&t)) == LR_LINE) {
 		if (first) {
 			first = 0;
-			if (header(fld[0])) {
-				/* CamVid's header starts with "name". */
-				camvid = strcasecmp(fld[0], "name") == 0;
+			if (header(t.fld[0])) {
+				if ((rc = color_header(&t, &k)) != 0)
+					goto fail;
 				continue;
 			}
 		}
-		if (camvid) {
-			if (nf != 4 || byte(fld[1], &r) || byte(fld[2], &g) ||
-			    byte(fld[3], &b))
-				goto syntax;
-			cls = (int64_t)row;
-		} else if (nf < 4 || nf > 5 || byte(fld[0], &r) ||
-		    byte(fld[1], &g) || byte(fld[2], &b) ||
-		    integer(fld[3], &cls))
-			goto syntax;
-		if (labels_color_add(c, r, g, b, cls,
-			camvid        ? fld[0]
-			    : nf == 5 ? fld[4]
-				      : NULL,
-			why, sizeof(why)) != 0) {
-			snprintf(err, errlen, "%s:%zu: %s", path, lineno, why);
+		if ((rc = color_row(&t, &k, row, v, &cls, &name)) != 0)
+			goto fail;
+		if (labels_color_add(
+			c, v[0], v[1], v[2], cls, name, why, sizeof(why)) != 0) {
+			rc = tbl_bad(&t, "%s", why);
 			goto fail;
 		}
 		row++;
 	}
+	if (rc < 0)
+		goto fail;
 	if (c->n == 0) {
-		snprintf(err, errlen, "%s: no colour", path);
+		snprintf(err, errlen, "%s: no colour", t.r.name);
+		rc = LR_BAD;
 		goto fail;
 	}
-	free(line);
-	fclose(f);
+	lr_close(&t.r);
 	return 0;
-syntax:
-	snprintf(err, errlen, "%s:%zu: expected %s", path, lineno,
-	    camvid ? "name,r,g,b"
-		   : "r,g,b,class[,name] with r, g, b in 0..255");
 fail:
-	free(line);
-	fclose(f);
+	lr_close(&t.r);
 	labels_free_colors(c);
-	return -1;
+	return rc;
 }
 
 int
 labels_load_names(
     const char *path, char ***names, size_t *n, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "re");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	struct table t;
+	char *line, *whole, *name, *f[MAXFIELDS];
+	const char *why = "";
+	size_t len, cap = 0;
+	int rc, col = -1, first = 1, nf;
 
-	if (f == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
 	*names = NULL;
 	*n = 0;
-	while ((len = getline(&line, &cap, f)) > 0) {
-		line[strcspn(line, "\r\n")] = '\0';
-		*names = xreallocarray(*names, *n + 1, sizeof(**names));
-		(*names)[(*n)++] = xstrdup(line);
+	if ((rc = tbl_open(&t, path, err, errlen)) != 0)
+		return rc;
+	while ((rc = lr_next(&t.r, &line, &len, err, errlen)) == LR_LINE) {
+		while (blank(*line))
+			line++;
+		if (*line == '\0' || *line == '#')
+			continue;
+		whole = xstrdup(line);
+		for (len = strlen(whole); len > 0 && blank(whole[len - 1]);)
+			whole[--len] = '\0';
+		/* One name a line, or a CSV table with a "name" column. */
+		nf = split(line, f, &why);
+		if (first) {
+			first = 0;
+			if (nf > 1 &&
+			    (col = column(f, nf, "name|classname|labelname")) >=
+				0) {
+				free(whole);
+				continue;
+			}
+		}
+		name = col < 0 ? nf == 1 ? f[0] : whole
+		    : col < nf ? f[col]
+			       : NULL;
+		if (name == NULL || *name == '\0') {
+			free(whole);
+			rc = nf < 0 ? tbl_bad(&t, "%s", why)
+			    : name == NULL
+			    ? tbl_bad(&t, "no name column (%d fields)", nf)
+			    : tbl_bad(&t, "an empty name");
+			goto fail;
+		}
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*names = xreallocarray(*names, cap, sizeof(**names));
+		}
+		(*names)[(*n)++] = xstrdup(name);
+		free(whole);
 	}
-	free(line);
-	fclose(f);
-	return 0;
+	if (rc == LR_EOF && *n == 0) {
+		snprintf(err, errlen, "%s: no name", t.r.name);
+		rc = LR_BAD;
+	}
+	if (rc == LR_EOF) {
+		lr_close(&t.r);
+		return 0;
+	}
+fail:
+	lr_close(&t.r);
+	labels_free_names(*names, *n);
+	*names = NULL;
+	*n = 0;
+	return rc;
+}
+
+void
+labels_free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* Is s a class name of names[]?  Exact first, then in any case. */
+int64_t
+labels_class_named(char *const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] != NULL && strcmp(names[i], s) == 0)
+			return (int64_t)i;
+	for (i = 0; i < n; i++)
+		if (names[i] != NULL && strcasecmp(names[i], s) == 0)
+			return (int64_t)i;
+	return -1;
 }
 
 void

@@ -55,11 +55,16 @@ colour_of_code(int64_t v)
 	return (uint32_t)(-1 - v);
 }
 
-/* Each returns 0, or -1 with "FILE:LINE: reason" in err. */
+/*
+ * Each returns 0; or -1 (bad content, a bad path: the user's input) or
+ * -2 (a read error such as EIO: a system error), with "FILE:LINE:
+ * reason" in err.  Out of memory ends the run (status 4).
+ */
 int labels_load_map(
     const char *path, struct labelmap *, char *err, size_t errlen);
 int labels_load_colors(
     const char *path, struct colortable *, char *err, size_t errlen);
+/* Names: "-" reads standard input; free with labels_free_names. */
 int labels_load_names(
     const char *path, char ***names, size_t *n, char *err, size_t errlen);
 /*
@@ -74,6 +79,9 @@ int labels_map_pairs(struct labelmap *m, const int64_t (*pairs)[2], size_t n,
 int labels_color_add(struct colortable *, unsigned r, unsigned g, unsigned b,
     int64_t cls, const char *name, char *err, size_t errlen);
 void labels_color_threshold(struct colortable *, unsigned t);
+void labels_free_names(char **names, size_t n);
+/* The class named s (exact, else in any case) among names, or -1. */
+int64_t labels_class_named(char *const *names, size_t n, const char *s);
 /* Map v; returns 0 and sets *out, or -1 if v has no mapping. */
 int labels_map(const struct labelmap *, int64_t v, int64_t *out);
 /*

@@ -4,6 +4,7 @@
  * Every option here is also in usage() and in man/mfweights.1; the test
  * suite checks that the three agree.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -395,6 +396,10 @@ find_helper(void)
 /* --ignore V[,V...]: one rule for every field, first, last or between:
  * each must be a whole number, so an empty one ("1,", ",1", "1,,2") is
  * an error, never skipped. */
+/* --ignore values that are class names (-i Void), until resolved. */
+static char **ignore_names;
+static size_t nignore_names;
+
 static void
 add_ignore(struct mfw_opts *o, const char *arg)
 {
@@ -410,11 +415,20 @@ add_ignore(struct mfw_opts *o, const char *arg)
 			bad_usage("--ignore: invalid value '%s' (an empty "
 				  "value; write V or V,W)",
 			    arg);
+		/* A class name: resolved once the names are read. */
+		if (!isdigit((unsigned char)tok[0]) && tok[0] != '-' &&
+		    tok[0] != '+') {
+			ignore_names = xreallocarray(ignore_names,
+			    nignore_names + 1, sizeof(*ignore_names));
+			ignore_names[nignore_names++] = tok;
+			goto next;
+		}
 		o->ignore = xreallocarray(
 		    o->ignore, o->nignore + 1, sizeof(*o->ignore));
 		o->ignore[o->nignore++] =
 		    num("--ignore", tok, INT64_MIN, INT64_MAX);
 		free(tok);
+	next:
 		if (comma == NULL)
 			break;
 		p = comma + 1;
@@ -619,6 +633,45 @@ check_plot(const struct mfw_opts *o)
 		    "--plot %s: the same file as another output", o->plot);
 }
 
+/* A --map, --colors or --names file could not be read: one line, no
+ * usage text; a read error (EIO) is a system error. */
+static void
+table_fail(const char *opt, int rc, const char *err)
+{
+	fprintf(stderr, "mfweights: %s: %s\n", opt, err);
+	exit(rc == -2 ? MFW_SYSERR : MFW_USAGE);
+}
+
+/* -i NAME: the class of that name, now that the names are known. */
+static void
+resolve_ignore_names(struct mfw_opts *o)
+{
+	size_t i;
+	int64_t c;
+
+	for (i = 0; i < nignore_names; i++) {
+		c = labels_class_named(o->names, o->nnames, ignore_names[i]);
+		if (c < 0) {
+			fprintf(stderr,
+			    o->nnames == 0
+				? "mfweights: --ignore: '%s' is not a number; "
+				  "a class name needs --names or --colors with "
+				  "names\n"
+				: "mfweights: --ignore: '%s' is not a class "
+				  "name of --names or --colors\n",
+			    ignore_names[i]);
+			exit(MFW_USAGE);
+		}
+		o->ignore = xreallocarray(
+		    o->ignore, o->nignore + 1, sizeof(*o->ignore));
+		o->ignore[o->nignore++] = c;
+		free(ignore_names[i]);
+	}
+	free(ignore_names);
+	ignore_names = NULL;
+	nignore_names = 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -782,6 +835,14 @@ main(int argc, char *argv[])
 			given.exclude = 1;
 			break;
 		case OPT_FILES_FROM:
+			if (o.files_from != NULL) {
+				fprintf(stderr,
+				    "mfweights: --files-from given twice (%s, "
+				    "%s): give one list, e.g. cat the lists "
+				    "into --files-from -\n",
+				    o.files_from, optarg);
+				return MFW_USAGE;
+			}
 			o.files_from = optarg;
 			break;
 		case OPT_FOLLOW:
@@ -906,25 +967,49 @@ main(int argc, char *argv[])
 	    (o.output == NULL || strcmp(o.output, "-") == 0))
 		bad_usage("--per-image - needs --output FILE for the weights");
 	if (map_path != NULL) {
-		if (labels_load_map(map_path, &map, err, sizeof(err)) != 0)
-			bad_usage("--map: %s", err);
+		if ((rc = labels_load_map(map_path, &map, err, sizeof(err))) !=
+		    0)
+			table_fail("--map", rc, err);
 		o.map = &map;
 	}
 	if (colors_path != NULL) {
 		int unk = colors.unknown_ignore;
 
-		if (labels_load_colors(
-			colors_path, &colors, err, sizeof(err)) != 0)
-			bad_usage("--colors: %s", err);
+		if ((rc = labels_load_colors(
+			 colors_path, &colors, err, sizeof(err))) != 0)
+			table_fail("--colors", rc, err);
 		colors.unknown_ignore = unk;
 		o.dec.colors = &colors;
 		o.names = colors.names;
 		o.nnames = colors.nnames;
 	}
+	if (names_path != NULL && strcmp(names_path, "-") == 0 &&
+	    o.files_from != NULL && strcmp(o.files_from, "-") == 0)
+		bad_usage("--names - and --files-from - both read standard "
+			  "input: give one of them a file");
 	if (names_path != NULL) {
-		if (labels_load_names(
-			names_path, &o.names, &o.nnames, err, sizeof(err)) != 0)
-			bad_usage("--names: %s", err);
+		if ((rc = labels_load_names(names_path, &o.names, &o.nnames,
+			 err, sizeof(err))) != 0)
+			table_fail("--names", rc, err);
+		o.names_file = names_path;
+		if (o.classes > 0 && o.nnames != (size_t)o.classes) {
+			fprintf(stderr,
+			    "mfweights: --names: %s: %zu name%s for %ld "
+			    "classes (--classes %ld): give one name per "
+			    "class\n",
+			    names_path, o.nnames, o.nnames == 1 ? "" : "s",
+			    o.classes, o.classes);
+			return MFW_USAGE;
+		}
+	}
+	resolve_ignore_names(&o);
+	/* Sort and de-duplicate the ignore values: lookups bisect them. */
+	if (o.nignore > 1) {
+		qsort(o.ignore, o.nignore, sizeof(*o.ignore), cmpi64);
+		for (i = 1, k = 1; i < o.nignore; i++)
+			if (o.ignore[i] != o.ignore[k - 1])
+				o.ignore[k++] = o.ignore[i];
+		o.nignore = k;
 	}
 	o.dec.gdal_helper = find_helper();
 	msg_setquiet(o.quiet);
@@ -953,11 +1038,8 @@ main(int argc, char *argv[])
 		free(o.exclude[i]);
 	free(o.include);
 	free(o.exclude);
-	if (names_path != NULL) {
-		for (i = 0; i < o.nnames; i++)
-			free(o.names[i]);
-		free(o.names);
-	}
+	if (names_path != NULL)
+		labels_free_names(o.names, o.nnames);
 	labels_free_map(&map);
 	labels_free_colors(&colors);
 	dataset_free(&ds);

@@ -119,7 +119,8 @@ struct mfw_opts {
 	const struct labelmap *map; /* --map, or NULL */
 	char **names;               /* --names or the colour file's names */
 	size_t nnames;
-	const char *per_image; /* --per-image FILE, "-" = stdout */
+	const char *names_file; /* --names: one name per class, checked */
+	const char *per_image;  /* --per-image FILE, "-" = stdout */
 	/* Sampling weights and splits (sample.c, split.c).  For `sample`
 	 * and `split`, paths holds the input files. */
 	enum mfw_sampling sampling;           /* --sampling */
@@ -159,6 +160,7 @@ struct fhist {
 	uint64_t nonint;     /* float samples that are NaN, inf or not whole */
 	uint64_t extra_lost; /* samples not recorded: too many distinct
 				 * values outside the dense range */
+	uint64_t huge;       /* whole samples outside int64, the label range */
 	uint64_t nodata_extra; /* samples equal to a non-integral nodata */
 	int has_nodata;        /* the file declares an integral nodata */
 	int64_t nodata;

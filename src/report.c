@@ -160,6 +160,18 @@ report_write(const struct mfw_opts *o, const struct totals *t,
 				     : "no mask files found");
 		return MFW_BADINPUT;
 	}
+	/* --names: one name per class; without --classes the count is
+	 * known only now. */
+	if (o->names_file != NULL && o->nnames != t->n &&
+	    o->format != FMT_COUNTS) {
+		msg_err("--names: %s: %zu name%s for %zu classes%s: give one "
+			"name per class",
+		    o->names_file, o->nnames, o->nnames == 1 ? "" : "s", t->n,
+		    classes_given ? ""
+				  : " (inferred from the largest label; "
+				    "or pass --classes N)");
+		return MFW_USAGE;
+	}
 	if (o->format != FMT_COUNTS) {
 		if (!classes_given && infer_refused(t, maxlabel))
 			return MFW_BADINPUT;

@@ -612,6 +612,8 @@ finish(struct run *r, const struct scan_stats *st)
 		msg_level(MFW_BADINPUT);
 	}
 	rc = st->list_error ? MFW_BADINPUT : 0;
+	if (st->output_clash)
+		rc = MFW_USAGE;
 	/* Bad files without --keep-going, or nothing but files passed
 	 * over: told above, no weights. */
 	if (rc == 0 && ((all.n > 0 && !o->keep_going) || nothing) &&
@@ -763,7 +765,7 @@ mfw_run(const struct mfw_opts *o)
 	if (r.perimg != NULL) {
 		/* Lines of a run that failed for want of resources may miss
 		 * files: keep the old file, as for the report. */
-		ok = rc < MFW_SYSERR;
+		ok = rc < MFW_SYSERR && !st.output_clash;
 		if (perimg_close(r.perimg, ok) != 0 && ok) {
 			msg_level(MFW_SYSERR);
 			rc = msg_status();

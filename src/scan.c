@@ -11,7 +11,10 @@
  * message and the skipped list, is the same on every machine.
  *
  * What is handed on: regular files, after the sidecar and --include /
- * --exclude name filters.  What is passed over and counted for a notice:
+ * --exclude name filters.  An entry that cannot be examined (fstatat
+ * fails with anything but ENOENT, a vanish since readdir: a directory
+ * readable but not searchable, EIO, a name too long) is a bad file,
+ * named in walk order, whatever the filters.  What is passed over and counted for a notice:
  * FIFOs, sockets and devices (never opened, so never blocked on),
  * symbolic links (unless --follow), GDAL sidecars.  The same file met
  * twice (same st_dev and st_ino) is handed on once; the set that detects
@@ -30,6 +33,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <pthread.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,10 +41,15 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "lineread.h"
 #include "msg.h"
 #include "remote.h"
 #include "scan.h"
 #include "util.h"
+
+/* Empty entries in a row that a --files-from list may hold (/dev/zero
+ * read with -0 is an endless run of them). */
+#define LIST_EMPTY_MAX 65536
 
 struct ent {
 	char *name;
@@ -48,6 +57,7 @@ struct ent {
 	dev_t dev;
 	ino_t ino;
 	nlink_t nlink;
+	int err; /* fstatat failed (not ENOENT): a bad file */
 };
 
 struct level {
@@ -74,6 +84,14 @@ struct walk {
 	int track_all; /* every file goes in the seen set */
 	struct level *lv;
 	size_t depth, cap;
+	/* The output files that exist (-o, --per-image, --plot): an input
+	 * that is one of them would be overwritten. */
+	struct outfile {
+		const char *opt, *path;
+		dev_t dev;
+		ino_t ino;
+	} out[3];
+	int nout;
 };
 
 static int
@@ -124,6 +142,14 @@ static int
 sys_errno(int e)
 {
 	return e == EMFILE || e == ENFILE || e == ENOMEM;
+}
+
+/* A link that leads nowhere (dangling, or a loop of links): passed over
+ * with the other links, as without --follow. */
+static int
+dangling(int e)
+{
+	return e == ENOENT || e == ELOOP;
 }
 
 static void
@@ -235,6 +261,45 @@ wanted(struct walk *w, const char *path, const char *name)
 	return in;
 }
 
+static int
+stopped(const struct walk *w)
+{
+	return w->st->output_clash ||
+	    (w->cb->stop != NULL && atomic_load(w->cb->stop));
+}
+
+/* Note an output file that exists, to be compared with every input. */
+static void
+add_out(struct walk *w, const char *opt, const char *path)
+{
+	struct stat sb;
+
+	if (path == NULL || strcmp(path, "-") == 0 || stat(path, &sb) != 0 ||
+	    !S_ISREG(sb.st_mode))
+		return;
+	w->out[w->nout++] = (struct outfile){opt, path, sb.st_dev, sb.st_ino};
+}
+
+/* Is the input sb one of the output files?  Then say so and stop: the
+ * run must write nothing, --keep-going or not. */
+static int
+is_output(struct walk *w, const char *path, const struct stat *sb)
+{
+	for (int i = 0; i < w->nout; i++)
+		if (w->out[i].dev == sb->st_dev &&
+		    w->out[i].ino == sb->st_ino) {
+			char *q = msg_quote(path);
+
+			msg_err("%s is also the %s file %s: writing it would "
+				"destroy an input; choose another %s",
+			    q, w->out[i].opt, w->out[i].path, w->out[i].opt);
+			free(q);
+			w->st->output_clash = 1;
+			msg_level(MFW_USAGE);
+			return 1;
+		}
+	return 0;
+}
 
 /* Hand a regular file on, unless the same file was met before. */
 static void
@@ -242,6 +307,10 @@ give(struct walk *w, char *path, const struct stat *sb, int explicit)
 {
 	struct scan_item it = {.path = path, .explicit = explicit};
 
+	if (w->nout > 0 && is_output(w, path, sb)) {
+		free(path);
+		return;
+	}
 	if ((w->track_all || sb->st_nlink > 1) &&
 	    idset_add(&w->seen, idmix(sb->st_dev, sb->st_ino))) {
 		/* Name the first few; run.c sums up the rest. */
@@ -289,14 +358,21 @@ list_dir(const char *path, int nofollow, struct level *l)
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
-		if (fstatat(fd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
-			continue; /* vanished since readdir */
+		e = 0;
+		if (fstatat(fd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+			/* Vanished since readdir: nothing to count.  Any
+			 * other failure (a directory that is readable but
+			 * not searchable, EIO, ...) is told in walk order. */
+			if ((e = errno) == ENOENT)
+				continue;
+			memset(&sb, 0, sizeof(sb));
+		}
 		if (l->n == cap) {
 			cap = cap ? cap * 2 : 64;
 			l->e = xreallocarray(l->e, cap, sizeof(*l->e));
 		}
 		l->e[l->n++] = (struct ent){xstrdup(de->d_name), sb.st_mode,
-		    sb.st_dev, sb.st_ino, sb.st_nlink};
+		    sb.st_dev, sb.st_ino, sb.st_nlink, e};
 	}
 	e = errno;
 	closedir(d);
@@ -351,12 +427,6 @@ is_ancestor(struct walk *w, dev_t dev, ino_t ino)
 }
 
 static int
-stopped(const struct walk *w)
-{
-	return w->cb->stop != NULL && atomic_load(w->cb->stop);
-}
-
-static int
 walk_dir(struct walk *w, char *root)
 {
 	struct stat sb;
@@ -379,8 +449,24 @@ walk_dir(struct walk *w, char *root)
 		sb.st_dev = e->dev;
 		sb.st_ino = e->ino;
 		sb.st_nlink = e->nlink;
+		if (e->err != 0) {
+			/* Its name may not be the whole story (a directory
+			 * named like a mask): no filter applies. */
+			emit_bad(w, path, "cannot examine", e->err);
+			free(e->name);
+			free(path);
+			continue;
+		}
 		if (S_ISLNK(e->mode)) {
-			if (!w->o->follow || stat(path, &sb) != 0) {
+			int bad = w->o->follow && stat(path, &sb) != 0;
+
+			if (bad && !dangling(errno)) {
+				emit_bad(w, path, "cannot follow link", errno);
+				free(e->name);
+				free(path);
+				continue;
+			}
+			if (!w->o->follow || bad) {
 				w->st->links++;
 				free(e->name);
 				free(path);
@@ -509,7 +595,13 @@ operand(struct walk *w, const char *p, int explicit)
 		return 0;
 	}
 	if (!explicit && S_ISLNK(sb.st_mode)) {
-		if (!w->o->follow || stat(p, &sb) != 0) {
+		int bad = w->o->follow && stat(p, &sb) != 0;
+
+		if (bad && !dangling(errno)) {
+			emit_bad(w, p, "cannot follow link", errno);
+			return 0;
+		}
+		if (!w->o->follow || bad) {
 			w->st->links++;
 			return 0;
 		}
@@ -528,51 +620,72 @@ operand(struct walk *w, const char *p, int explicit)
 	return 0;
 }
 
+/*
+ * Read --files-from one path at a time through the bounded reader (the
+ * list is never held whole): a line longer than LR_LINE_MAX, a read
+ * error, a NUL byte in a newline-separated list (a -0 list given without
+ * -0) stop the run with the list named; an empty entry (a blank line,
+ * two NULs in a row) is skipped, but a long run of them is no list.
+ */
+static int
+read_list(struct walk *w)
+{
+	const struct mfw_opts *o = w->o;
+	struct lr r;
+	char err[PATH_MAX + 256], *line;
+	size_t len, empty = 0;
+	int rc = 0, lrc;
+
+	lrc = lr_open(&r, o->files_from, o->null_sep ? '\0' : '\n', 0,
+	    LR_LINE_MAX, 0, err, sizeof(err));
+	if (lrc != 0) {
+		msg_file(o->files_from, "cannot open file list: %s",
+		    strerror(r.open_errno));
+		w->st->list_error = 1;
+		if (lrc == LR_SYS)
+			msg_level(MFW_SYSERR);
+		return 0;
+	}
+	while (rc == 0 &&
+	    (lrc = lr_next(&r, &line, &len, err, sizeof(err))) == LR_LINE) {
+		if (len > 0) {
+			empty = 0;
+			rc = operand(w, line, 0);
+		} else if (++empty > LIST_EMPTY_MAX) {
+			snprintf(err, sizeof(err),
+			    "%s:%zu: more than %d empty entries in a row: not "
+			    "a list of paths",
+			    r.name, r.lineno, LIST_EMPTY_MAX);
+			lrc = LR_BAD;
+			break;
+		}
+	}
+	if (lrc < 0) {
+		msg_err("--files-from: %s", err);
+		w->st->list_error = 1;
+		if (lrc == LR_SYS)
+			msg_level(MFW_SYSERR);
+	}
+	lr_close(&r);
+	return rc;
+}
+
 int
 scan_run(
     const struct mfw_opts *o, const struct scan_cb *cb, struct scan_stats *st)
 {
-	struct walk w = {o, cb, st, {NULL, 0, 0}, 0, NULL, 0, 0};
-	FILE *list = NULL;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	struct walk w = {.o = o, .cb = cb, .st = st};
 	size_t i;
 	int rc = 0;
 
 	w.track_all = o->npaths > 1 || o->follow || o->files_from != NULL;
+	add_out(&w, "-o", o->output);
+	add_out(&w, "--per-image", o->per_image);
+	add_out(&w, "--plot", o->plot);
 	for (i = 0; i < o->npaths && rc == 0; i++)
 		rc = operand(&w, o->paths[i], 1);
-	if (o->files_from != NULL && rc == 0) {
-		if (strcmp(o->files_from, "-") == 0)
-			list = stdin;
-		else if ((list = fopen(o->files_from, "re")) == NULL) {
-			msg_file(o->files_from, "cannot open file list: %s",
-			    strerror(errno));
-			st->list_error = 1;
-			goto out;
-		}
-		/* One path at a time: the list is never held whole. */
-		while (rc == 0 &&
-		    (len = getdelim(
-			 &line, &cap, o->null_sep ? '\0' : '\n', list)) > 0) {
-			/* The separator ends the entry; an empty entry (a
-			 * blank line, two NULs in a row) is skipped. */
-			if (line[len - 1] == (o->null_sep ? '\0' : '\n'))
-				line[--len] = '\0';
-			if (len > 0)
-				rc = operand(&w, line, 0);
-		}
-		if (ferror(list)) {
-			msg_file(o->files_from, "cannot read file list: %s",
-			    strerror(errno));
-			st->list_error = 1;
-		}
-		if (list != stdin)
-			fclose(list);
-		free(line);
-	}
-out:
+	if (o->files_from != NULL && rc == 0)
+		rc = read_list(&w);
 	while (w.depth > 0)
 		pop(&w);
 	free(w.lv);

@@ -69,6 +69,7 @@ struct scan_stats {
 	uint64_t filtered;   /* left out by --include / --exclude */
 	uint64_t duplicates; /* same device and inode met again */
 	int list_error;      /* --files-from could not be read whole */
+	int output_clash;    /* an input is an output file: write nothing */
 };
 
 /* Duplicates named one by one; the rest are only counted. */

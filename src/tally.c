@@ -67,6 +67,7 @@ remap(const struct rules *r, const struct fhist *h, struct fhist *m,
 	m->maxbin = 0;
 	m->nonint = h->nonint;
 	m->extra_lost = h->extra_lost;
+	m->huge = h->huge;
 	m->nodata_extra = h->nodata_extra;
 	m->has_nodata = 0; /* taken out here: mapped values have none */
 	m->nodata = 0;
@@ -141,7 +142,7 @@ tally_file(const struct rules *r, const struct fhist *h, struct fhist *scratch,
 	t->h = h;
 	t->ndon = h->has_nodata && !r->no_nodata;
 	t->nodata = h->nodata_extra;
-	t->total = h->nonint + h->nodata_extra + h->extra_lost;
+	t->total = h->nonint + h->nodata_extra + h->extra_lost + h->huge;
 	memset(&unk, 0, sizeof(unk));
 	for (v = 0; v <= (int64_t)h->maxbin; v++) {
 		if ((n = h->dense[v]) == 0)
@@ -179,6 +180,10 @@ tally_file(const struct rules *r, const struct fhist *h, struct fhist *scratch,
 	if (h->nonint > 0) {
 		t->n_all = h->nonint;
 		return t->why = TALLY_NONINT;
+	}
+	if (h->huge > 0) {
+		t->n_all = h->huge;
+		return t->why = TALLY_HUGE;
 	}
 	if (h->extra_lost > 0)
 		return t->why = TALLY_TOO_MANY;
@@ -220,6 +225,12 @@ tally_reason(
 		snprintf(buf, len,
 		    "%llu samples are not whole numbers (NaN, infinite or "
 		    "fractional)",
+		    (unsigned long long)t->n_all);
+		break;
+	case TALLY_HUGE:
+		snprintf(buf, len,
+		    "%llu samples are whole numbers outside the label range "
+		    "-2^63..2^63-1: not a label mask",
 		    (unsigned long long)t->n_all);
 		break;
 	case TALLY_TOO_MANY:

@@ -33,6 +33,7 @@ enum tally_why {
 	TALLY_UNMAPPED,       /* a value --map does not list */
 	TALLY_NONINT,         /* float samples that are not whole numbers */
 	TALLY_TOO_MANY,       /* too many distinct values: not a label mask */
+	TALLY_HUGE,           /* whole samples outside the int64 labels */
 	TALLY_UNKNOWN_COLOUR, /* a colour --colors does not list */
 	TALLY_OUT_OF_RANGE,   /* a label that is not a class */
 	TALLY_NOMEM           /* out of memory while remapping */

@@ -75,7 +75,7 @@ struct helper {
 		size_t n;              /* slots in use */
 		int full;              /* more than MAX_HASH distinct values */
 		int oom;               /* the hash table could not grow */
-		uint64_t huge;         /* UInt64 samples above INT64_MAX */
+		uint64_t huge;         /* whole samples outside int64 */
 		/* A nodata that is not a label (get_nodata() in read.c):
 		 * samples equal to it go to reply.nodata_extra. */
 		int nd_on;       /* a float nodata applies */

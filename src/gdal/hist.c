@@ -128,6 +128,8 @@ add_float(double d)
 		G.reply.nodata_extra++;
 	else if (isfinite(d) && d == trunc(d) && d >= -0x1p63 && d < 0x1p63)
 		add((int64_t)d);
+	else if (isfinite(d) && d == trunc(d))
+		G.hist.huge++; /* whole, but no label: not "not whole" */
 	else
 		G.reply.nonint++;
 }

@@ -473,9 +473,9 @@ out:
 		set_reason("more than %d distinct values: not a label mask",
 		    MFWG_MAX_PAIRS);
 	else if (G.hist.huge > 0)
-		set_reason("%" PRIu64 " samples are above the largest label "
-			   "%" PRId64,
-		    G.hist.huge, INT64_MAX);
+		set_reason("%" PRIu64 " samples are whole numbers outside the "
+			   "label range -2^63..2^63-1: not a label mask",
+		    G.hist.huge);
 	else
 		G.reply.status = MFWG_OK;
 }

@@ -238,7 +238,8 @@ test_wide(void)
 	h.maxbin = 65535;
 	count_reset(&h);
 	CHECK(count_u64(&h, r64, 2) == 0);
-	CHECK(h.extra_lost == 1 && a[4] == 1);
+	/* Above INT64_MAX: whole, but no label (h.huge, not "too many"). */
+	CHECK(h.huge == 1 && h.extra_lost == 0 && a[4] == 1);
 	h.maxbin = 65535;
 	count_reset(&h);
 	for (int64_t v = 0; v < MFW_MAX_EXTRA + 10; v++)

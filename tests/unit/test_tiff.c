@@ -703,9 +703,10 @@ test_nodata(void)
 	    {"4", SAMPLEFORMAT_IEEEFP, 1, 4, 0},
 	    {"nan", SAMPLEFORMAT_UINT, 0, 0, 0},
 	    {"0.5", SAMPLEFORMAT_UINT, 0, 0, 0},
-	    {"junk", SAMPLEFORMAT_UINT, 0, 0, 0},
-	    {"", SAMPLEFORMAT_UINT, 0, 0, 0},
 	};
+	/* Text that is no number: GDAL reads a prefix of it, or 0, so the
+	 * TIFF reader refuses the file, unless --no-nodata. */
+	static const char *const junk[] = {"junk", "", "5abc", "5 6"};
 	char what[128], path[128], err[DEC_ERRLEN];
 	struct mkt m;
 	size_t i;
@@ -730,6 +731,25 @@ test_nodata(void)
 		check(
 		    st == DEC_OK && !hist.has_nodata && hist.nodata_extra == 0,
 		    "%s with --no-nodata", what);
+	}
+	for (i = 0; i < sizeof junk / sizeof junk[0]; i++) {
+		struct mkt_hist e = {NULL, 0, 0};
+
+		mkt_defaults(&m);
+		m.nodata = junk[i];
+		e.n = calloc(m.classes, sizeof *e.n);
+		snprintf(what, sizeof what, "nodata '%s'", junk[i]);
+		if (e.n == NULL || write_mkt(&m, path, &e) != 0) {
+			fail("%s: cannot write", what);
+			free(e.n);
+			continue;
+		}
+		free(e.n);
+		st = decode(path, 0, 0, err);
+		check(st != DEC_OK && strstr(err, "GDAL_NODATA") != NULL,
+		    "%s: refused", what);
+		st = decode(path, 0, 1, err);
+		check(st == DEC_OK, "%s with --no-nodata", what);
 	}
 	/* A fractional nodata matches those samples exactly. */
 	mkt_defaults(&m);

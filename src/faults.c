@@ -7,9 +7,11 @@
  * run sorts the lists by walk order and calls faults_tell(), so what is
  * printed is the same for any number of threads.  Files fall into groups:
  * by kind, and for the kinds whose advice is in the reason itself by the
- * reason's words with its numbers left out.  The budget: at most
- * MAX_EXAMPLES file lines (fewer when several faults meet), one line per
- * group for MAX_GROUPS groups, one line for the rest, one closing line.
+ * reason's words with its numbers left out.  The budget, MAX_LINES in
+ * all: every file its line when they fit; else, for one fault,
+ * MAX_EXAMPLES file lines and the fault's line; for several, one line
+ * per fault (its first file named) and one for the faults past the
+ * budget; then one closing line.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,7 +26,6 @@
 
 #define MAX_LINES    12 /* below this, every bad file has its line */
 #define MAX_EXAMPLES 5  /* file lines when one fault is met */
-#define MAX_GROUPS   4  /* fault lines; the rest share one */
 #define MAX_VALUES   32 /* values tracked per group */
 
 struct vcount {
@@ -190,15 +191,22 @@ label_fix(char *buf, size_t n, size_t *o, const struct group *g,
 		    (long long)g->vmax + 1);
 }
 
-/* The line of a group of bad values: files, values, fix. */
+/* The line of a group of bad values: files (the first named, unless
+ * first is NULL), values, fix. */
 static void
-tell_group(struct group *g, const struct fault_env *e)
+tell_group(struct group *g, const struct fault_env *e, const char *first)
 {
 	char buf[1024];
 	size_t o = 0;
 
 	cat(buf, sizeof(buf), &o, "%zu file%s", g->files,
 	    g->files == 1 ? "" : "s");
+	if (first != NULL) {
+		char *q = msg_quote(first);
+
+		cat(buf, sizeof(buf), &o, " like %s", q);
+		free(q);
+	}
 	switch (g->kind) {
 	case FAULT_LABEL:
 		if (e->classes > 0)
@@ -236,7 +244,7 @@ faults_tell(const struct fault_item *v, size_t n, const struct fault_env *e)
 {
 	struct group *g = NULL;
 	size_t ng = 0, i, k, lines = 0, shown, rest = 0, restg = 0;
-	size_t maxex;
+	size_t maxex, budget;
 	int onlypath = 1;
 
 	if (n == 0)
@@ -273,16 +281,21 @@ faults_tell(const struct fault_item *v, size_t n, const struct fault_env *e)
 	 * only where the files' values add up to another fix. */
 	for (k = 0, i = 0; k < ng; k++)
 		i += valued(g[k].kind) && g[k].files > 1 && g[k].nval > 1;
+	budget = MAX_LINES - 3;
 	if (n + i + 1 <= MAX_LINES) {
 		maxex = n;
 		for (k = 0; k < ng; k++)
 			g[k].files =
 			    valued(g[k].kind) && g[k].nval > 1 ? g[k].files : 1;
-	} else
-		maxex = ng == 1 ? MAX_EXAMPLES : 3;
+	} else if (ng == 1)
+		maxex = e->quiet ? 1 : MAX_EXAMPLES;
+	else {
+		/* Several faults: one line each, its first file named. */
+		maxex = 0;
+		if (e->quiet)
+			budget = 3;
+	}
 	/* File lines: the first few bad files in walk order. */
-	if (e->quiet && maxex < n)
-		maxex = 1;
 	shown = n < maxex ? n : maxex;
 	for (i = 0; i < shown; i++, lines++)
 		msg_file(v[i].path, "%s", v[i].reason);
@@ -295,7 +308,7 @@ faults_tell(const struct fault_item *v, size_t n, const struct fault_env *e)
 
 		if (!needed)
 			continue;
-		if (lines - shown >= MAX_GROUPS) {
+		if (lines - shown >= budget) {
 			rest += g[k].files;
 			restg++;
 			continue;
@@ -311,7 +324,8 @@ faults_tell(const struct fault_item *v, size_t n, const struct fault_env *e)
 				    v[g[k].first].reason);
 			free(q);
 		} else
-			tell_group(&g[k], e);
+			tell_group(&g[k], e,
+			    g[k].first >= shown ? v[g[k].first].path : NULL);
 		lines++;
 	}
 	if (restg > 0) {

@@ -109,5 +109,5 @@ eq "$(js '[.skipped[] | .reason | length > 0] | all' kg)" true "reasons"
 # stderr: the first bad files named, the rest grouped by fault, in a
 # dozen lines or so whatever their number (the output lists them all).
 [ "$(wc -l <kgerr)" -le 12 ] || die "$(wc -l <kgerr) lines on stderr"
-grep -qF "mfweights: $(head -1 want): " kgerr ||
+grep -qF " $(head -1 want): " kgerr ||
     die "no message for the first bad file $(head -1 want)"

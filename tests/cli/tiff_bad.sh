@@ -94,22 +94,19 @@ printf '\377\377' | dd of=bad/zhead.tif bs=1 seek=8 conv=notrunc 2>/dev/null
 nbad=0
 for f in bad/*; do nbad=$((nbad + 1)); done
 
-# Without --keep-going: exit 3, nothing on stdout, every file named once.
+# Without --keep-going: exit 3, nothing on stdout, each fault told once,
+# its first file named, in a dozen lines (--keep-going lists them all).
 run "$MFW" --classes 4 good bad
 expect_rc 3
 [ ! -s out ] || die "stdout not empty"
-for f in bad/*.tif; do
-	[ "$(grep -c "^mfweights: $f: " err)" -eq 1 ] ||
-	    { cat err >&2; die "$f not named once"; }
-done
+[ "$(wc -l <err)" -le 12 ] || { cat err >&2; die "$(wc -l <err) lines"; }
 hasnt err 'good/'
 has err 'bad/cut-data.tif: read error in strip 0: '
 has err 'bad/jpeg.tif: JPEG-compressed mask: lossy compression alters label'
 has err 'bad/rgb.tif: RGB mask (expected a single-band index mask); use --band'
 has err 'bad/bands.tif: multi-band image (3 bands); use --band to count one'
-has err 'bad/count0.tif: invalid strip byte counts (truncated or corrupt'
-has err 'bad/cut-raw.tif: invalid strip byte counts (truncated or corrupt'
-has err 'bad/zhead.tif: read error in strip 0: ZIPDecode: '
+has err 'files like bad/count0.tif: invalid strip byte counts (truncated or corrupt'
+has err '1 more file with 1 other fault'
 has err 'bad/huge-deflate.tif: read error at row 0: '
 
 # With --keep-going: the good files' output, the bad ones listed.

@@ -96,6 +96,9 @@ test_plain(void)
 	CHECK(count_value(&h, -3, 1) == 0);
 	CHECK(tally_file(&r, &h, &m, &t) == TALLY_OUT_OF_RANGE);
 	CHECK(t.first == -3 && t.nvalues == 3);
+	/* Every bad value kept, sorted, for advice that names them all. */
+	CHECK(t.vals[0] == -3 && t.vals[1] == 7 && t.vals[2] == 9);
+	CHECK(t.vmax == 9);
 
 	/* Without --classes: any label of the dense range is a class. */
 	opts(&o, 0, NULL, 0);

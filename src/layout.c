@@ -215,8 +215,8 @@ layout_check(const struct mfw_opts *o)
 	struct look l = {o, 0, 0};
 	struct stat sb;
 
-	/* An --include (given, or set by a preset) says what to count. */
-	if (o->ninclude > 0 || o->ninclude_path > 0)
+	/* An --include, or a --dataset preset, says what to count. */
+	if (o->ninclude > 0 || o->ninclude_path > 0 || o->dataset != NULL)
 		return 0;
 	for (size_t i = 0; i < o->npaths && !l.found; i++)
 		if (strncmp(o->paths[i], "/vsi", 4) != 0 &&

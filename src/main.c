@@ -729,7 +729,7 @@ main(int argc, char *argv[])
 			given.colors = 1;
 			break;
 		case OPT_DATASET:
-			dataset_arg = optarg;
+			dataset_arg = o.dataset = optarg;
 			break;
 		case OPT_MAP:
 			map_path = optarg;

@@ -92,6 +92,7 @@ struct mfw_opts {
 	size_t ninclude;
 	char **exclude; /* --exclude globs (file name) */
 	size_t nexclude;
+	const char *dataset; /* --dataset NAME or FILE, or NULL */
 	char **include_path; /* a --dataset preset's globs on the whole path */
 	size_t ninclude_path;
 	char **exclude_path;

@@ -68,6 +68,10 @@ cmd=$(sed -n 's/.*count the classes: mfweights //p' err)
 run "$MFW" $cmd
 expect_rc 0
 eq "$(js .classes)" 21 "VOC fix"
+# A --dataset preset says which files count: no layout stop.
+run "$MFW" --dataset voc2012 voc
+expect_rc 0
+eq "$(js .images)" 1 "VOC preset: SegmentationClass only"
 
 # CamVid as SegNet ships it.
 mkdir -p camvid/train camvid/trainannot camvid/val camvid/valannot

@@ -11,7 +11,9 @@
 # FUZZ_ARGS adds libFuzzer options.  Exit 1 if any harness failed.
 set -eu
 B=$1
-FB=$2
+# Absolute: a harness may be in its work directory when it crashes.
+mkdir -p "$2"
+FB=$(cd "$2" && pwd)
 T=$3
 shift 3
 SRC=$(cd "$(dirname "$0")/../.." && pwd)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/fuzz/replay.sh BUILD FUZZ_BUILD NAME...: replay tests/bad, fresh
 # seeds and any corpus and crash inputs `make fuzz` left in FUZZ_BUILD
-# through the replay drivers BUILD/replay_NAME (`make fuzz-replay`).
+# through the replay drivers BUILD/replay_NAME (`make fuzz-replay`), and
+# the open findings of tests/fuzz/findings (which abort until fixed).
 set -eu
 B=$1
 FB=$2
@@ -17,6 +18,8 @@ for n in "$@"; do
 	esac
 	[ -d "$FB/corpus/$n" ] && set -- "$@" "$FB/corpus/$n"
 	ls "$FB/crash/$n-"* >/dev/null 2>&1 && set -- "$@" "$FB/crash/$n-"*
+	ls "$SRC/tests/fuzz/findings/$n-"* >/dev/null 2>&1 &&
+	    set -- "$@" "$SRC/tests/fuzz/findings/$n-"*
 	printf 'replay_%s: ' "$n"
 	"$B/replay_$n" "$@"
 done

@@ -11,7 +11,9 @@
 # FUZZ_ARGS adds libFuzzer options.  Exit 1 if any harness failed.
 set -eu
 B=$1
-FB=$2
+# Absolute: a harness may be in its work directory when it crashes.
+mkdir -p "$2"
+FB=$(cd "$2" && pwd)
 T=$3
 shift 3
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -40,7 +42,10 @@ for n in "$@"; do
 	esac
 	echo "fuzz_$n: $T s, log in $FB/$n.log"
 	set +e
-	FUZZ_GDAL_CRASH_DIR=$FB/helper-crash "$FB/fuzz_$n" \
+	# opts: no leak report at exit either.
+	lsan=${ASAN_OPTIONS:-}
+	[ "$n" = opts ] && lsan=${lsan:+$lsan:}detect_leaks=0
+	ASAN_OPTIONS=$lsan FUZZ_GDAL_CRASH_DIR=$FB/helper-crash "$FB/fuzz_$n" \
 	    -max_total_time="$T" -rss_limit_mb=1024 -timeout=10 \
 	    -max_len=$ml -print_final_stats=1 \
 	    -artifact_prefix="$FB/crash/$n-" $extra ${FUZZ_ARGS:-} \

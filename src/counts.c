@@ -446,8 +446,8 @@ counts_read(const char *path, struct counts_doc *d, char *why, size_t n)
 	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	free(text);
 	if (doc == NULL) {
-		snprintf(why, n, "not a counts document: %s (line %d)", je.text,
-		    je.line);
+		snprintf(why, n, "not a counts document: %s (line %d)",
+		    strip_ctrl(je.text), je.line);
 		return -1;
 	}
 	/* Version 1 has no provenance: set.n stays 0 (counts.h). */

@@ -429,7 +429,7 @@ load(
 	doc = json_loadb(c.text, c.len, JSON_REJECT_DUPLICATES, &je);
 	if (doc == NULL) {
 		snprintf(err, errlen, "%s:%d: %s", path,
-		    je.line > 0 ? je.line : 1, je.text);
+		    je.line > 0 ? je.line : 1, strip_ctrl(je.text));
 		return NULL;
 	}
 	if (!json_is_object(doc)) {

@@ -80,12 +80,16 @@ vsay(const char *prefix, const char *path, const char *fmt, va_list ap)
 	}
 	if (n >= cap - 1)
 		n = cap - 2;
-	/* Library messages may carry newlines: keep one line per message. */
-	for (size_t i = 0; i < n; i++)
+	/* Library messages may carry newlines and the bytes of a bad file
+	 * (jansson quotes the token it refused): keep one line per message
+	 * and no control byte reaches the terminal. */
+	for (size_t i = atomic_load(&progress) ? 4 : 0; i < n; i++)
 		if (buf[i] == '\n' || buf[i] == '\r')
 			buf[i] = ' ';
-	if (atomic_load(&progress))
-		buf[0] = '\r'; /* the clearing prefix, not a message byte */
+		else if ((unsigned char)buf[i] < 0x20 && buf[i] != '\t')
+			buf[i] = '?';
+		else if (buf[i] == 0x7f)
+			buf[i] = '?';
 	buf[n++] = '\n';
 	(void)!write(STDERR_FILENO, buf, n);
 	free(q);

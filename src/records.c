@@ -330,7 +330,7 @@ src_read(struct src *s)
 			    s->lineno);
 		else
 			msg_file(s->name, "line %zu: not JSON: %s", s->lineno,
-			    je.text);
+			    strip_ctrl(je.text));
 		msg_level(MFW_BADINPUT);
 		return -1;
 	}

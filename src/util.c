@@ -134,3 +134,12 @@ utf8_seqlen(const unsigned char *s, size_t n)
 		return 0;
 	return len;
 }
+
+char *
+strip_ctrl(char *s)
+{
+	for (char *p = s; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return s;
+}

@@ -35,4 +35,8 @@ void fatal_sys(const char *what) __attribute__((noreturn));
  */
 int thread_start(pthread_t *, void *(*fn)(void *), void *arg);
 
+/* Replace control bytes in s with '?', in place (a library's error text
+ * may quote the raw bytes of a bad file); returns s. */
+char *strip_ctrl(char *s);
+
 #endif

@@ -95,3 +95,22 @@ refcmp() {
 	    | map(close(.[0]; .[1])) | all' >refcmp.out
 	eq "$(cat refcmp.out)" true "weights against the reference"
 }
+
+# as_nobody NAME: the permissions of a test must apply to the user that
+# runs mfweights.  As root (CI), set $as to a setpriv prefix that runs as
+# nobody, move to a world-readable directory /tmp/mfw-NAME.* (removed at
+# exit) and copy $MFW there, since the build tree may be private; skip
+# when that cannot work.  As another user, $as is empty.
+as_nobody() {
+	as=
+	[ "$(id -u)" -eq 0 ] || return 0
+	command -v setpriv >/dev/null || skip "root without setpriv"
+	as="setpriv --reuid=65534 --regid=65534 --clear-groups --"
+	as_dir=$(mktemp -d "/tmp/mfw-$1.XXXXXX")
+	trap 'chmod -R u+rwx "$as_dir"; rm -rf "$as_dir"' EXIT
+	chmod 755 "$as_dir"
+	cd "$as_dir"
+	cp "$MFW" "$as_dir/mfweights"
+	MFW=$as_dir/mfweights
+	$as test -x "$MFW" || skip "nobody cannot run $MFW"
+}

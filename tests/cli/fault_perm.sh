@@ -6,20 +6,7 @@
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"
-as=
-if [ "$(id -u)" -eq 0 ]; then
-	command -v setpriv >/dev/null || skip "root without setpriv"
-	as="setpriv --reuid=65534 --regid=65534 --clear-groups --"
-	# nobody must reach the files: a world-readable directory.
-	w=$(mktemp -d /tmp/mfw-perm.XXXXXX)
-	trap 'chmod -R u+rwx "$w"; rm -rf "$w"' EXIT
-	chmod 755 "$w"
-	cd "$w"
-	# The binary too: the build tree may be private to root.
-	cp "$MFW" "$w/mfweights"
-	MFW=$w/mfweights
-	$as test -x "$MFW" || skip "nobody cannot run $MFW"
-fi
+as_nobody perm
 mkdir d d/sub
 "$MK" d/a.png -w 10 -h 10 --classes 3 --seed 1
 "$MK" d/b.png -w 10 -h 10 --classes 3 --seed 2

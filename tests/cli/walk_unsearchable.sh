@@ -7,18 +7,7 @@
 # directory of its own under /tmp; as another user directly.
 MK=$B/mkpng
 command -v jq >/dev/null || skip "jq not installed"
-as=
-if [ "$(id -u)" -eq 0 ]; then
-	command -v setpriv >/dev/null || skip "root without setpriv"
-	as="setpriv --reuid=65534 --regid=65534 --clear-groups --"
-	w=$(mktemp -d /tmp/mfw-unsearch.XXXXXX)
-	trap 'chmod -R u+rwx "$w"; rm -rf "$w"' EXIT
-	chmod 755 "$w"
-	cd "$w"
-	cp "$MFW" "$w/mfweights"
-	MFW=$w/mfweights
-	$as test -x "$MFW" || skip "nobody cannot run $MFW"
-fi
+as_nobody unsearch
 mkdir d d/r
 "$MK" d/a.png -w 10 -h 10 --classes 3 --seed 1
 "$MK" d/r/b.png -w 10 -h 10 --classes 3 --seed 2

@@ -180,11 +180,12 @@ sub_flush(uint64_t *d, uint32_t sub[4][256], uint64_t k)
  * would make each increment of a repeated value wait for the previous
  * one).  Counts never pass m, the chunk's length, so a bin cannot
  * overflow before the flush at the end of the chunk.  Measured on 16 MiB
- * of 256x256 tiles (CPU time, 3 runs, busy machine), against the former
- * kernel called row by row: land cover 2.7-3.9 GB/s (was 4.0-4.7),
- * runs of mean 3 1.6-2.0 (1.0), random of 8 values 2.0-2.2 (1.3), land
- * cover with 5 % noise 1.4-1.8 (1.2); adding a mixed block's leading
- * run whole, as u8_rep does, did not pay.  The plain loop: 0.5-1.4.
+ * of 256x256 tiles (CPU time, busy machine; bench/README.md), against
+ * the former kernel called row by row: land cover 3.1-3.4 GB/s (was
+ * 3.4-3.6, with 6 % more instructions), runs of mean length 3 1.5-1.9
+ * (1.0), random of 8 values 2.2 (1.4), land cover with 5 % noise
+ * 1.4-1.6 (1.0); adding a mixed block's leading run whole, as u8_rep
+ * does, did not pay.
  */
 
 static void

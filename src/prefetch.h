@@ -21,7 +21,11 @@ void prefetch_add(struct prefetch *, size_t index, const char *path);
 void prefetch_start(struct prefetch *, size_t index);
 /* Files taken to be advised so far (probed or read ahead): for tests. */
 size_t prefetch_taken(struct prefetch *);
-/* The window: files asked for ahead of the last one started. */
+/* The window: files asked for ahead of the last one started.  4, 16 and
+ * 32 measured alike on cold gray3 and street runs (bench/README.md,
+ * issue 15 figures: a loaded machine, where read-ahead cut the blocking
+ * reads twelvefold but not the wall time); 16 keeps a deeper queue for
+ * slower disks at a bound of 16 x PREFETCH_MAX bytes. */
 #define PREFETCH_AHEAD 16
 /* After the pool is joined. */
 void prefetch_free(struct prefetch *);

@@ -215,7 +215,8 @@ request(struct gworker *w, struct dec_ctx *ctx)
 				/* A packed colour, mapped to its class. */
 				if (pr[i].v < 0 || pr[i].v > 0xffffff)
 					goto malformed;
-				cls = ct->lut[pr[i].v];
+				cls =
+				    ct->lut[colour_key(ct, (uint32_t)pr[i].v)];
 				v = cls != 0 ? cls - 1
 					     : colour_code((uint32_t)pr[i].v);
 				if (!oom && count_value(h, v, pr[i].n) != 0)

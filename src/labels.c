@@ -494,17 +494,7 @@ labels_color_add(struct colortable *c, unsigned r, unsigned g, unsigned b,
 void
 labels_color_threshold(struct colortable *c, unsigned t)
 {
-	uint32_t rgb, bin;
-	const uint32_t hi = 255;
-
-	for (rgb = 0; rgb < (UINT32_C(1) << 24); rgb++) {
-		if (c->lut[rgb] != 0)
-			continue;
-		bin = ((rgb >> 16) >= t ? hi << 16 : 0) |
-		    (((rgb >> 8) & 0xff) >= t ? hi << 8 : 0) |
-		    ((rgb & 0xff) >= t ? hi : 0);
-		c->lut[rgb] = c->lut[bin];
-	}
+	c->threshold = t;
 	c->hash = fnv1a64(c->hash, "threshold", 9);
 	c->hash = fnv1a64(c->hash, &t, sizeof(t));
 	hexdigest(c->hash, c->digest);
@@ -692,7 +682,7 @@ labels_count_rgb_rep(struct fhist *h, const struct colortable *c,
 			if (q[0] != p[0] || q[1] != p[1] || q[2] != p[2])
 				break;
 		}
-		if ((cls = c->lut[rgb]) != 0)
+		if ((cls = c->lut[colour_key(c, rgb)]) != 0)
 			h->dense[cls - 1] += (j - i) * k;
 		else if (count_value(h, colour_code(rgb), (j - i) * k) != 0)
 			return -1;

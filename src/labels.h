@@ -25,6 +25,7 @@ struct colortable {
 	char **names;  /* per class id up to nnames, or NULL */
 	size_t nnames;
 	int unknown_ignore; /* --unknown-color ignore */
+	unsigned threshold; /* > 0: channels binarised at it before lookup */
 	uint64_t hash;      /* FNV-1a 64 of the colours so far */
 	char digest[17];
 };
@@ -49,6 +50,20 @@ colour_is_code(int64_t v)
 	return v < 0 && v >= -1 - (int64_t)0xffffff;
 }
 
+/* The table entry of colour rgb: itself, or with a threshold each
+ * channel made 0 or 255 (DeepGlobe's masks are saved with noise). */
+static inline uint32_t
+colour_key(const struct colortable *c, uint32_t rgb)
+{
+	uint32_t t = c->threshold;
+
+	if (t == 0)
+		return rgb;
+	return ((rgb >> 16) >= t ? 0xff0000u : 0) |
+	    (((rgb >> 8) & 0xff) >= t ? 0xff00u : 0) |
+	    ((rgb & 0xff) >= t ? 0xffu : 0);
+}
+
 static inline uint32_t
 colour_of_code(int64_t v)
 {
@@ -71,8 +86,8 @@ int labels_load_names(
  * The same tables from data (a --dataset preset), errors without a file
  * name.  labels_map_pairs fills m from n (from, to) pairs;
  * labels_color_add adds one colour (allocating the table on the first);
- * labels_color_threshold then gives every colour not listed the class
- * of its channels binarised at t (0 or 255 each: >= t is 255).
+ * labels_color_threshold makes every colour count as its channels
+ * binarised at t (0 or 255 each: >= t is 255), see colour_key().
  */
 int labels_map_pairs(struct labelmap *m, const int64_t (*pairs)[2], size_t n,
     char *err, size_t errlen);

@@ -32,6 +32,11 @@ run "$MFW" -q --dataset deepglobe land; expect_rc 0
 refcmp out ref.json
 eq "$(js .names)" \
     '["urban_land","agriculture_land","rangeland","forest_land","water","barren_land","unknown"]'
+# The same through the GDAL reader, which looks colours up apart.
+if [ -x "$B/mfweights-gdal" ]; then
+	run "$MFW" -q --dataset deepglobe --decoder gdal land; expect_rc 0
+	refcmp out ref.json
+fi
 # Binarised, (200,10,10) is red, which is no DeepGlobe class.
 printf '200,10,10,0\n' >red.csv
 "$MK" idx/c.png -w 4 -h 4 --values 0 --filter none

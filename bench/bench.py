@@ -535,6 +535,76 @@ def archives(a, md):
     md.write(text + "\n\n")
 
 
+def s3(a, md):
+    """Issue 19: 2,000 small masks on a local S3 server (moto, by
+    tests/tools/s3local.sh) behind a proxy adding 20 ms per request
+    (tests/tools/s3proxy.py); --requests 1 against the default 32, and
+    against the model files x delay / requests + the local decode."""
+    tools = os.path.join(HERE, "..", "tests", "tools")
+    d = os.path.join(a.cache, "s3small")
+    if not os.path.exists(d + ".done"):
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        for i in range(2000):
+            subprocess.run([os.path.join(a.build, "mkpng"),
+                            os.path.join(d, "m%04d.png" % i), "-w", "64",
+                            "-h", "64", "--classes", "8", "--seed",
+                            str(i)], check=True)
+        open(d + ".done", "w").close()
+    run = os.path.join(a.cache, "s3run")
+    shutil.rmtree(run, ignore_errors=True)
+    os.makedirs(run)
+    r = subprocess.run(["sh", os.path.join(tools, "s3local.sh"), "start",
+                        run])
+    if r.returncode != 0:
+        text = "s3: skipped (no local S3 server, see tests/tools/s3local.sh)"
+        print(text, flush=True)
+        md.write(text + "\n\n")
+        return
+    proxy = None
+    try:
+        up = "http://127.0.0.1:" + open(run + "/s3.port").read().strip()
+        subprocess.run(["python3", os.path.join(tools, "s3put.py"), up,
+                        "bench", d,
+                        "small/"], check=True)
+        pf = os.path.join(run, "pport")
+        proxy = subprocess.Popen(["python3", os.path.join(
+            tools, "s3proxy.py"), pf, up, "20"])
+        while not os.path.exists(pf):
+            time.sleep(0.1)
+        env = dict(os.environ, AWS_S3_ENDPOINT="127.0.0.1:" +
+                   open(pf).read().strip(), AWS_HTTPS="NO",
+                   AWS_VIRTUAL_HOSTING="FALSE", AWS_ACCESS_KEY_ID="test",
+                   AWS_SECRET_ACCESS_KEY="test", AWS_REGION="us-east-1")
+        mfw = os.path.join(a.build, "mfweights")
+
+        def t(args):
+            t0 = time.perf_counter()
+            subprocess.run([mfw, "-q", "-j2", "-f", "counts"] + args,
+                           env=env, check="none" not in args,
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+            return time.perf_counter() - t0
+        t(["s3://bench/small"])  # the proxy's cache
+        lst = t(["--include", "none", "s3://bench/small"])
+        loc = t([d])
+        one = t(["--requests", "1", "s3://bench/small"])
+        many = t(["s3://bench/small"])
+        model = 2000 * 0.020 / 32 + loc + lst
+        text = ("s3, 2,000 64x64 PNGs, 20 ms a request, -j2: --requests 1 "
+                "%.2f s, 32 %.2f s: %.1fx (target at least 20x); model "
+                "(files x delay / 32 + local %.2f s + listing %.2f s) "
+                "%.2f s: %.2fx of it (target within 1.5x)" %
+                (one, many, one / many, loc, lst, model, many / model))
+    finally:
+        if proxy is not None:
+            proxy.kill()
+        subprocess.run(["sh", os.path.join(tools, "s3local.sh"), "stop",
+                        run])
+    print(text, flush=True)
+    md.write(text + "\n\n")
+
+
 def startup(a, md):
     """One 64x64 mask against `mfweights --version`, medians of 21."""
     mfw = os.path.join(a.build, "mfweights")
@@ -559,8 +629,8 @@ def main():
     ap.add_argument("--cache", default=os.path.join(HERE, ".cache"))
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--sets", default=DEFAULT_SETS,
-                    help="comma-separated; 'mixed' is not in the default, "
-                    "'all' is the default plus mixed")
+                    help="comma-separated; 'mixed' and 's3' are not in the "
+                    "default, 'all' is the default plus mixed")
     ap.add_argument("--md", default=None, help="also write the tables here")
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--no-cold", action="store_true",
@@ -572,8 +642,10 @@ def main():
     sets = []
     for x in a.sets.split(","):
         sets += (DEFAULT_SETS + ",mixed").split(",") if x == "all" else [x]
-    subprocess.run([PY, os.path.join(HERE, "gen.py"), a.cache] + sets,
-                   check=True)
+    gen = [x for x in sets if x != "s3"]
+    if gen:  # gen.py makes every set when given none
+        subprocess.run([PY, os.path.join(HERE, "gen.py"), a.cache] + gen,
+                       check=True)
     peers = []
     for p in PEERS:
         if a.no_peers:
@@ -593,6 +665,8 @@ def main():
     for name in sets if not a.cold_only else []:
         if name == "mixed":
             bench_mixed(a, peers, md)
+        elif name == "s3":
+            s3(a, md)
         else:
             bench_set(a, name, os.path.join(a.cache, name), peers, md)
     if not a.no_cold:

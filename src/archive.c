@@ -47,8 +47,6 @@
 #include "msg.h"
 #include "util.h"
 
-static char *join(const char *a, const char *sep, const char *b);
-
 /* Members per second pass when lines must stay near walk order: 1,024
  * lines of 300 classes are about 4 MiB (perimg.h, PERIMG_MAX_BYTES). */
 #define ARC_WINDOW 1024
@@ -65,14 +63,6 @@ struct ent {
 	size_t ord; /* its header's number in the archive */
 	char *why;  /* a bad member: never read (or NULL) */
 	int given;  /* handed on */
-};
-
-/* One member's bytes, handed to a worker. */
-struct mem {
-	struct scan_mem m;
-	unsigned char *buf;
-	size_t taken; /* bytes counted in flight */
-	char *vsi;
 };
 
 struct arc {
@@ -259,7 +249,7 @@ list(struct arc *z)
 		if (why == NULL && *base == '\0')
 			continue; /* a directory stored as a file */
 		if (why == NULL) {
-			char *shown = join(z->path, ARC_SEP, name);
+			char *shown = arc_join(z->path, ARC_SEP, name);
 			int keep = z->env->wanted(z->env->warg, shown, base);
 
 			free(shown);
@@ -292,8 +282,8 @@ list(struct arc *z)
 	return 0;
 }
 
-static char *
-join(const char *a, const char *sep, const char *b)
+char *
+arc_join(const char *a, const char *sep, const char *b)
 {
 	size_t n = strlen(a) + strlen(sep) + strlen(b) + 1;
 	char *s = xmalloc(n);
@@ -303,39 +293,19 @@ join(const char *a, const char *sep, const char *b)
 }
 
 static void
-release(struct scan_mem *sm)
-{
-	struct mem *m = (struct mem *)sm;
-
-	flight_give(m->taken);
-	free(m->buf);
-	free(m->vsi);
-	free(m);
-}
-
-static void
-give(struct arc *z, size_t k, struct mem *m, char *why)
+give(struct arc *z, size_t k, struct scan_mem *m, char *why)
 {
 	struct ent *e = &z->e[k];
 	struct scan_item it;
 
 	memset(&it, 0, sizeof(it));
-	it.path = join(z->path, ARC_SEP, e->name);
+	it.path = arc_join(z->path, ARC_SEP, e->name);
 	it.reason = why;
-	it.mem = m != NULL ? &m->m : NULL;
+	it.mem = m;
 	it.indexed = 1;
 	it.index = z->base + k;
 	e->given = 1;
 	z->env->cb->item(z->env->cb->arg, &it);
-}
-
-/* Grow m's buffer to cap, counting the bytes in flight. */
-static void
-grow(struct mem *m, size_t cap)
-{
-	flight_take(cap - m->taken);
-	m->buf = xreallocarray(m->buf, cap, 1);
-	m->taken = cap;
 }
 
 /*
@@ -344,55 +314,53 @@ grow(struct mem *m, size_t cap)
  */
 static int
 inflate_member(struct arc *z, struct archive *a, struct archive_entry *ae,
-    struct mem **out, char **why)
+    struct scan_mem **out, char **why)
 {
-	struct mem *m = xcalloc(1, sizeof(*m));
-	size_t got = 0, cap;
+	struct flight_buf *m;
+	size_t cap;
 	unsigned char one;
 	la_ssize_t r;
+	char *vsi = NULL, *p;
 
+	if (z->vsi != NULL) {
+		p = arc_join(z->vsi, "", z->path);
+		vsi = arc_join(p, "/", archive_entry_pathname(ae));
+		free(p);
+	}
+	m = flight_buf_new(vsi);
+	free(vsi);
 	cap = archive_entry_size_is_set(ae) ? (size_t)archive_entry_size(ae)
 					    : ARC_FIRST;
-	grow(m, cap > 0 ? cap : 1);
-	cap = m->taken;
+	flight_buf_grow(m, cap > 0 ? cap : 1);
 	for (;;) {
-		if (got < cap)
-			r = archive_read_data(a, m->buf + got, cap - got);
+		if (m->len < m->cap)
+			r = archive_read_data(
+			    a, m->buf + m->len, m->cap - m->len);
 		else if ((r = archive_read_data(a, &one, 1)) == 1) {
 			/* More than the buffer holds. */
-			if (cap >= ARC_MAX_MEMBER) {
+			if (m->cap >= ARC_MAX_MEMBER) {
 				*why = sizewhy("member inflates past ",
-				    (unsigned long long)cap);
+				    (unsigned long long)m->cap);
 				goto fail;
 			}
-			cap =
-			    cap * 2 < ARC_MAX_MEMBER ? cap * 2 : ARC_MAX_MEMBER;
-			grow(m, cap);
-			m->buf[got++] = one;
+			flight_buf_grow(m,
+			    m->cap * 2 < ARC_MAX_MEMBER ? m->cap * 2
+							: ARC_MAX_MEMBER);
+			m->buf[m->len++] = one;
 			continue;
 		}
 		if (r < 0) {
-			*why = join("cannot read member: ", "", why_arc(a));
+			*why = arc_join("cannot read member: ", "", why_arc(a));
 			goto fail;
 		}
 		if (r == 0)
 			break;
-		got += (size_t)r;
+		m->len += (size_t)r;
 	}
-	m->m.buf = m->buf;
-	m->m.len = got;
-	m->m.release = release;
-	if (z->vsi != NULL) {
-		char *p = join(z->vsi, "", z->path);
-
-		m->vsi = join(p, "/", archive_entry_pathname(ae));
-		free(p);
-	}
-	m->m.vsi = m->vsi;
-	*out = m;
+	*out = flight_buf_mem(m);
 	return 0;
 fail:
-	release(&m->m);
+	m->m.release(&m->m);
 	return -1;
 }
 
@@ -410,7 +378,7 @@ member(struct arc *z, struct archive *a, struct archive_entry *ae, size_t k)
 {
 	const struct arc_env *env = z->env;
 	struct ent *e = &z->e[k];
-	struct mem *m = NULL;
+	struct scan_mem *m = NULL;
 	char *why = NULL;
 	size_t idx = z->base + k;
 

@@ -25,6 +25,9 @@ int arc_probe(const unsigned char *head, size_t n);
  * ("a/x" before "a.png", as a walk enters a before it meets a.png). */
 int arc_cmpname(const char *a, const char *b);
 
+/* a, sep and b in a new string. */
+char *arc_join(const char *a, const char *sep, const char *b);
+
 /* What the walk of one archive needs of scan.c. */
 struct arc_env {
 	const struct scan_cb *cb;

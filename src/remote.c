@@ -61,14 +61,6 @@ static const struct scheme schemes[] = {
 };
 #define NSCHEMES (sizeof(schemes) / sizeof(schemes[0]))
 
-/* An object's bytes for a worker. */
-struct rmem {
-	struct scan_mem m;
-	unsigned char *buf;
-	size_t len, cap, taken; /* taken: bytes counted in flight */
-	char *vsi;
-};
-
 /* One object. */
 struct obj {
 	char *name; /* as shown: the URL */
@@ -80,7 +72,7 @@ struct req {
 	size_t k; /* object number (rank) */
 	CURL *e;
 	struct curl_slist *hdrs;
-	struct rmem *m;
+	struct flight_buf *m;
 	int tries;
 	int toobig;
 	char errbuf[CURL_ERROR_SIZE];
@@ -119,16 +111,6 @@ scheme_of(const char *p)
 		if (strncmp(p, schemes[i].url, strlen(schemes[i].url)) == 0)
 			return &schemes[i];
 	return NULL;
-}
-
-static char *
-cat3(const char *a, const char *b, const char *c)
-{
-	size_t n = strlen(a) + strlen(b) + strlen(c) + 1;
-	char *s = xmalloc(n);
-
-	snprintf(s, n, "%s%s%s", a, b, c);
-	return s;
 }
 
 static int
@@ -235,7 +217,7 @@ static size_t
 on_data(char *p, size_t sz, size_t nm, void *arg)
 {
 	struct req *q = arg;
-	struct rmem *m = q->m;
+	struct flight_buf *m = q->m;
 	size_t n = sz * nm, cap;
 
 	if (m->len + n > ARC_MAX_MEMBER) {
@@ -246,12 +228,7 @@ on_data(char *p, size_t sz, size_t nm, void *arg)
 		cap = m->cap ? m->cap : RM_FIRST;
 		while (cap < m->len + n)
 			cap *= 2;
-		if (cap > ARC_MAX_MEMBER)
-			cap = ARC_MAX_MEMBER;
-		flight_take(cap - m->taken);
-		m->taken = cap;
-		m->buf = xreallocarray(m->buf, cap, 1);
-		m->cap = cap;
+		flight_buf_grow(m, cap < ARC_MAX_MEMBER ? cap : ARC_MAX_MEMBER);
 	}
 	memcpy(m->buf + m->len, p, n);
 	m->len += n;
@@ -259,25 +236,14 @@ on_data(char *p, size_t sz, size_t nm, void *arg)
 }
 
 static void
-rm_release(struct scan_mem *sm)
-{
-	struct rmem *m = (struct rmem *)sm;
-
-	flight_give(m->taken);
-	free(m->buf);
-	free(m->vsi);
-	free(m);
-}
-
-static void
-give(struct walkr *w, size_t k, struct rmem *m, char *why)
+give(struct walkr *w, size_t k, struct scan_mem *m, char *why)
 {
 	struct scan_item it;
 
 	memset(&it, 0, sizeof(it));
 	it.path = xstrdup(w->o[k].name);
 	it.reason = why;
-	it.mem = m != NULL ? &m->m : NULL;
+	it.mem = m;
 	it.indexed = 1;
 	it.index = w->base + k;
 	w->env->cb->item(w->env->cb->arg, &it);
@@ -298,7 +264,7 @@ req_new(struct walkr *w, size_t k)
 	char *u;
 
 	q->k = k;
-	q->m = xcalloc(1, sizeof(*q->m));
+	q->m = flight_buf_new(NULL);
 	if ((q->e = curl_easy_init()) == NULL)
 		fatal_sys("cannot start a transfer");
 	u = http_url(w, &w->o[k]);
@@ -338,13 +304,14 @@ req_free(struct req *q)
 	curl_easy_cleanup(q->e);
 	curl_slist_free_all(q->hdrs);
 	if (q->m != NULL)
-		rm_release(&q->m->m);
+		q->m->m.release(&q->m->m);
 	free(q);
 }
 
 /* The store's <Code> and <Message>, if the answer is an S3 error. */
 static void
-s3_error(const struct rmem *m, char *code, size_t nc, char *msg, size_t nm)
+s3_error(
+    const struct flight_buf *m, char *code, size_t nc, char *msg, size_t nm)
 {
 	const char *b = (const char *)m->buf, *p, *e;
 
@@ -375,13 +342,10 @@ done(struct walkr *w, struct req *q, CURLcode rc)
 
 	curl_easy_getinfo(q->e, CURLINFO_RESPONSE_CODE, &status);
 	if (rc == CURLE_OK && status >= 200 && status < 300) {
-		struct rmem *m = q->m;
+		struct flight_buf *m = q->m;
 
 		q->m = NULL;
-		m->m.buf = m->buf;
-		m->m.len = m->len;
-		m->m.release = rm_release;
-		give(w, q->k, m, NULL);
+		give(w, q->k, flight_buf_mem(m), NULL);
 		return 0;
 	}
 	if (q->toobig) {
@@ -475,12 +439,7 @@ fetch_all(struct walkr *w, int requests)
 static void
 give_gdal(struct walkr *w, size_t k, const char *vsi)
 {
-	struct rmem *m = xcalloc(1, sizeof(*m));
-
-	m->vsi = xstrdup(vsi);
-	m->m.vsi = m->vsi;
-	m->m.release = rm_release;
-	give(w, k, m, NULL);
+	give(w, k, &flight_buf_new(vsi)->m, NULL);
 }
 
 static int
@@ -517,7 +476,7 @@ remote_walk(const struct arc_env *env, const char *url, int requests)
 	w.env = env;
 	w.url = url;
 	w.sc = scheme_of(url);
-	vsi = cat3(w.sc->vsi, url + strlen(w.sc->url), "");
+	vsi = arc_join(w.sc->vsi, url + strlen(w.sc->url), "");
 	plen = strlen(vsi);
 	err[0] = '\0';
 	if (env->cb->list == NULL ||
@@ -538,7 +497,7 @@ remote_walk(const struct arc_env *env, const char *url, int requests)
 
 		base = strrchr(names[i], '/');
 		base = base ? base + 1 : names[i];
-		w.o[w.n].name = cat3(url, "", tail);
+		w.o[w.n].name = arc_join(url, "", tail);
 		if (*base == '\0' ||
 		    !env->wanted(env->warg, w.o[w.n].name, base)) {
 			free(w.o[w.n].name);

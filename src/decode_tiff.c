@@ -43,6 +43,7 @@
 #include "count.h"
 #include "decode.h"
 #include "labels.h"
+#include "nodata.h"
 #include "cut.h"
 
 /* The GeoTIFF nodata tag written by GDAL: ASCII, one value for all bands. */
@@ -136,7 +137,6 @@ static uint32_t plan(struct tiff *, uint32_t *);
 static enum dec_status check_layout(struct tiff *);
 static enum dec_status pick_band(struct tiff *);
 static int read_nodata(struct tiff *);
-static int parse_nodata(struct tiff *, const char *);
 static enum dec_status check_strile(struct tiff *, uint32_t, uint64_t);
 static enum dec_status read_strips(struct tiff *);
 static enum dec_status read_tiles(struct tiff *);
@@ -636,6 +636,7 @@ read_nodata(struct tiff *t)
 	uint16_t n16 = 0;
 	size_t n;
 	char text[64];
+	struct nodata nd;
 
 	f = TIFFFindField(t->tif, TAG_GDAL_NODATA, TIFF_ANY);
 	if (f == NULL || TIFFFieldDataType(f) != TIFF_ASCII)
@@ -663,63 +664,21 @@ read_nodata(struct tiff *t)
 		return -1;
 	memcpy(text, s, n);
 	text[n] = '\0';
-	return parse_nodata(t, text);
-}
-
-/*
- * A nodata text that is a whole number in int64 range (for text with a
- * dot or an exponent, within +-9.2e18) is a label to drop
- * (h->has_nodata).  Otherwise, only for float samples, it is a value the
- * kernel matches: NaN (any case), a fraction or a huge value.  Text that
- * is not a number ("5abc", "") is refused (-1): GDAL reads it as its
- * numeric prefix or 0, and the two readers must not count the file
- * differently.
- */
-static int
-parse_nodata(struct tiff *t, const char *text)
-{
-	struct fhist *h = t->ctx->h;
-	const char *s = text;
-	char buf[64], *end;
-	size_t n;
-	long long ll;
-	double d;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	n = strlen(s);
-	while (n > 0 &&
-	    (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
-		s[n - 1] == '\r'))
-		n--;
-	if (n == 0 || n >= sizeof buf)
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-
-	errno = 0;
-	ll = strtoll(buf, &end, 10);
-	if (*end == '\0' && errno == 0) {
-		h->has_nodata = 1;
-		h->nodata = ll;
+	switch (nodata_parse(text, &nd)) {
+	case NODATA_LABEL:
+		t->ctx->h->has_nodata = 1;
+		t->ctx->h->nodata = nd.label;
 		return 0;
-	}
-	errno = 0;
-	d = strtod(buf, &end);
-	if (*end != '\0')
-		return -1;
-	/* The range count_f32 takes for labels (count.c). */
-	if (!isnan(d) && d == floor(d) && d >= -0x1p63 && d < 0x1p63) {
-		h->has_nodata = 1;
-		h->nodata = (int64_t)d;
+	case NODATA_VALUE:
+		if (t->kind == K_F32 || t->kind == K_F64) {
+			t->nd_on = 1;
+			t->nd_nan = isnan(nd.value);
+			t->nd_val = nd.value;
+		}
 		return 0;
+	default:
+		return -1;
 	}
-	if (t->kind == K_F32 || t->kind == K_F64) {
-		t->nd_on = 1;
-		t->nd_nan = isnan(d);
-		t->nd_val = d;
-	}
-	return 0;
 }
 
 /*

@@ -526,8 +526,8 @@ labels_load_colors(
 		}
 		if ((rc = color_row(&t, &k, row, v, &cls, &name)) != 0)
 			goto fail;
-		if (labels_color_add(
-			c, v[0], v[1], v[2], cls, name, why, sizeof(why)) != 0) {
+		if (labels_color_add(c, v[0], v[1], v[2], cls, name, why,
+			sizeof(why)) != 0) {
 			rc = tbl_bad(&t, "%s", why);
 			goto fail;
 		}

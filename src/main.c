@@ -123,14 +123,6 @@ static const struct option longopts[] = {
 };
 /* clang-format on */
 
-static const char usage_line[] =
-    "usage: mfweights [-0hqV] [-c classes] [-f format] [-i value] "
-    "[-j threads]\n"
-    "                 [-o file] [options] path ...\n"
-    "       mfweights merge [options] file ...\n"
-    "       mfweights sample --sampling method [options] file ...\n"
-    "       mfweights split --ratios list [options] file ...\n";
-
 /* The mode named in misuse messages' pointer to its help. */
 static const char *mode_word = "";
 
@@ -144,7 +136,7 @@ usage(FILE *f)
 		    "mfweights'\n",
 		    mode_word);
 	else
-		fputs(usage_line, f);
+		usage_lines(f);
 }
 
 /* An option getopt_long does not know, or one missing its value. */
@@ -153,118 +145,6 @@ static void __attribute__((noreturn)) bad_option(char *const argv[], int ch)
 	usage_bad_option(argv[optind - 1], ch, optopt, longopts);
 	usage(stderr);
 	exit(MFW_USAGE);
-}
-
-static void
-help(void)
-{
-	usage(stdout);
-	fputs(
-	    "\nCount the label pixels of segmentation masks (PNG, TIFF, GDAL "
-	    "rasters)\n"
-	    "and print class weights, by default median frequency balancing.\n"
-	    "\nCounting:\n"
-	    "  -c, --classes N       label values 0..N-1 are the classes\n"
-	    "                        (default: largest label seen + 1)\n"
-	    "  -i, --ignore V[,V..]  leave pixels of value V out of every "
-	    "count\n"
-	    "                        (repeatable)\n"
-	    "      --include GLOB    walk only files whose name matches "
-	    "(repeatable)\n"
-	    "      --exclude GLOB    skip files whose name matches "
-	    "(repeatable)\n"
-	    "      --follow          follow symbolic links met inside "
-	    "directories\n"
-	    "      --keep-going      skip bad files, list them, exit 1\n"
-	    "      --max-pixels N    refuse images larger than N pixels (0: no "
-	    "limit;\n"
-	    "                        default 5000000000)\n"
-	    "  -j, --threads N       worker threads (default: online CPUs)\n"
-	    "      --files-from FILE read paths from FILE, one a line (- = "
-	    "stdin)\n"
-	    "  -0, --null            paths in --files-from end with NUL, not "
-	    "newline\n"
-	    "      --shard K/N       count only the K-th of N parts of the "
-	    "file list\n"
-	    "      --allow-partial   merge: print weights of some shards "
-	    "only\n"
-	    "      --requests N      remote (s3://, https://) transfers in "
-	    "flight\n"
-	    "                        (default 32)\n"
-	    "\nLabels:\n"
-	    "      --dataset NAME    the masks, classes, names, ignore values "
-	    "and map or\n"
-	    "                        colours of a known data set (list: "
-	    "--dataset list),\n"
-	    "                        or of a preset FILE.json; options given "
-	    "win\n"
-	    "      --map FILE        remap labels first: CSV of from,to\n"
-	    "      --map-default V   the label of values --map does not list\n"
-	    "      --colors FILE     read RGB masks: CSV of r,g,b,class[,name] "
-	    "or\n"
-	    "                        CamVid's name,r,g,b\n"
-	    "      --unknown-color W error or ignore a colour --colors lacks\n"
-	    "      --names FILE      class names, one a line\n"
-	    "\nReading:\n"
-	    "      --decoder NAME    auto, png, tiff or gdal (default auto)\n"
-	    "      --band B          count band B (from 1) of multi-band "
-	    "rasters\n"
-	    "      --no-nodata       count a raster's nodata value as a label\n"
-	    "      --allow-vrt       let GDAL open VRT files\n"
-	    "\nWeights:\n"
-	    "      --method NAME     median, inverse, inverse-sqrt, enet, "
-	    "effective\n"
-	    "                        or balanced (default median)\n"
-	    "      --normalize MODE  none, mean, sum or max (default: the "
-	    "method's)\n"
-	    "      --clip MIN:MAX    clip the weights of counted classes\n"
-	    "      --enet-k K        k of the enet method (default 1.02)\n"
-	    "      --beta B          beta of the effective method (default "
-	    "0.9999)\n"
-	    "\nOutput:\n"
-	    "  -f, --format FMT      json, csv, list, table or counts (default "
-	    "json)\n"
-	    "  -o, --output FILE     write to FILE (atomically) instead of "
-	    "stdout\n"
-	    "      --precision D     print weights with at most D decimals\n"
-	    "      --per-image FILE  write each image's class counts as JSON "
-	    "Lines\n"
-	    "                        (sample, split: read them from FILE)\n"
-	    "      --plot FILE.svg   also draw each class's share of pixels "
-	    "and images\n"
-	    "                        and its weight as an SVG picture\n"
-	    "      --progress        show progress on stderr even when not a "
-	    "terminal\n"
-	    "  -q, --quiet           no notices or progress on stderr, only "
-	    "errors\n"
-	    "  -h, --help            print this help and exit\n"
-	    "  -V, --version         print the version and exit\n"
-	    "\nSampling weights, one per image (run, or mfweights sample):\n"
-	    "      --sampling NAME   rare-class, repeat-factor or inverse\n"
-	    "      --sample-weights FILE  write them to FILE (a run needs "
-	    "it)\n"
-	    "      --sample-format F jsonl or csv (default jsonl)\n"
-	    "      --temperature T   T of rare-class (default 0.01)\n"
-	    "      --min-pixels N    rare-class: an image counts for a class "
-	    "above N\n"
-	    "                        pixels of it (default 3000)\n"
-	    "      --repeat-threshold T  t of repeat-factor (default 0.001)\n"
-	    "\nSplits (mfweights split):\n"
-	    "      --ratios LIST     the parts, [NAME=]RATIO,... "
-	    "(train=8,val=1,test=1)\n"
-	    "      --seed N          the seed of the split (default 1)\n"
-	    "      --prefix P        write part NAME's list to PNAME.txt "
-	    "(default split-)\n"
-	    "\nmfweights merge sums counts documents (from --format counts) "
-	    "and prints\n"
-	    "weights with the output and weight options above.  mfweights "
-	    "sample and\n"
-	    "mfweights split read --per-image files (and counts documents to "
-	    "check them).\n"
-	    "\nExit status: 0 ok, 1 files skipped (--keep-going), 2 usage "
-	    "error,\n"
-	    "3 bad input (no weights printed), 4 system error.\n",
-	    stdout);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -859,7 +739,7 @@ main(int argc, char *argv[])
 				return fclose(stdout) == 0 ? MFW_OK
 							   : MFW_SYSERR;
 			}
-			help();
+			usage_help(stdout);
 			return fclose(stdout) == 0 ? MFW_OK : MFW_SYSERR;
 		case 'i':
 			add_ignore(&o, optarg);

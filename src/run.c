@@ -106,7 +106,7 @@ struct run {
 	struct parts_env penv;
 	struct prov_list list; /* every walked path, for the provenance */
 	uint64_t shard_files;  /* the walked paths of this run's shard */
-	struct prefetch *pf; /* reads ahead of the workers, or NULL */
+	struct prefetch *pf;   /* reads ahead of the workers, or NULL */
 };
 
 static void

@@ -27,4 +27,8 @@ void usage_bad_option(
  * there is no such mode. */
 int usage_mode_help(const char *mode, FILE *f);
 
+/* The usage lines (the manual's SYNOPSIS), and the whole --help. */
+void usage_lines(FILE *f);
+void usage_help(FILE *f);
+
 #endif

@@ -114,3 +114,9 @@ as_nobody() {
 	MFW=$as_dir/mfweights
 	$as test -x "$MFW" || skip "nobody cannot run $MFW"
 }
+
+# sanitized: is $MFW a sanitizer build?  Memory and time limits apply to
+# plain builds only (ASan reserves terabytes and doubles the RSS).
+sanitized() {
+	grep -q -e __asan_init -e __tsan_init -e __msan_init "$MFW"
+}

@@ -23,6 +23,9 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 DATA=$SRC/data
 MFW=$B/mfweights
 export B SRC DATA MFW
+# Sanitizer builds: leaks inside libc are not ours (tests/lsan.supp).
+LSAN_OPTIONS=suppressions=$SRC/tests/lsan.supp:print_suppressions=0
+export LSAN_OPTIONS
 ONLY=${TESTS:-}
 
 pass=0 fail=0 skip=0

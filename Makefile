@@ -50,7 +50,8 @@ CORE = src/run.c src/tally.c src/parts.c src/perimg.c src/progress.c \
 	src/remote.c \
 	src/records.c src/sampling.c src/sample.c src/stratify.c src/split.c \
 	src/plot.c src/dataset.c src/prov.c src/faults.c src/usage.c \
-	src/layout.c src/photo.c src/prefetch.c src/lineread.c src/nodata.c
+	src/layout.c src/photo.c src/prefetch.c src/lineread.c src/nodata.c \
+	src/tiff_io.c
 CORE_OBJ = $(CORE:src/%.c=$(BUILD)/%.o)
 UNIT = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT:tests/unit/%.c=$(BUILD)/%)

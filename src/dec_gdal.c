@@ -119,6 +119,8 @@ count(struct dec_ctx *ctx)
 	ctx->err[0] = '\0';
 	if (ctx->o->gdal_helper == NULL)
 		return dec_bad(ctx, "this build has no GDAL reader");
+	if (dec_tiff_nodata_bad(ctx))
+		return dec_bad(ctx, "%s", DEC_NODATA_BAD);
 	if (w == NULL) {
 		/* No per-worker state: use a helper for this file only. */
 		gw_init(&tmp, ctx->o);

@@ -82,6 +82,17 @@ struct decoder {
 extern const struct decoder dec_png, dec_tiff, dec_gdal;
 
 /*
+ * Is ctx's file a TIFF whose GDAL_NODATA tag is not a number?  The TIFF
+ * reader refuses such a file (DEC_NODATA_BAD says why) and the GDAL
+ * reader, which would read a prefix of the text or 0, asks first, so
+ * that both readers agree.  0 for any other file, --no-nodata included.
+ */
+int dec_tiff_nodata_bad(struct dec_ctx *);
+#define DEC_NODATA_BAD                                                         \
+	"its GDAL_NODATA tag is not a number (GDAL would read a prefix of "    \
+	"it, or 0); pass --no-nodata to count every value"
+
+/*
  * Count a whole file whose first n bytes are head: pick the decoder (by
  * signature, or the one --decoder forces) and count.  Returns the
  * decoder's status; DEC_NOTMASK when no decoder takes the file (err

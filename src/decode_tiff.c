@@ -44,6 +44,7 @@
 #include "decode.h"
 #include "labels.h"
 #include "nodata.h"
+#include "tiff_io.h"
 #include "cut.h"
 
 /* The GeoTIFF nodata tag written by GDAL: ASCII, one value for all bands. */
@@ -87,12 +88,6 @@ enum kind {
 	K_F64
 };
 
-/* The file as libtiff reads it: the caller's descriptor, our offset. */
-struct tio {
-	const struct dec_ctx *ctx; /* its descriptor or buffer */
-	uint64_t off, size;
-};
-
 /* The libtiff messages of one file. */
 struct terr {
 	char msg[DEC_ERRLEN]; /* first error, "" if none */
@@ -125,14 +120,9 @@ static int on_error(TIFF *, void *, const char *, const char *, va_list)
     __attribute__((format(printf, 4, 0)));
 static int on_warning(TIFF *, void *, const char *, const char *, va_list)
     __attribute__((format(printf, 4, 0)));
-static tmsize_t tio_read(thandle_t, void *, tmsize_t);
-static tmsize_t tio_write(thandle_t, void *, tmsize_t);
-static toff_t tio_seek(thandle_t, toff_t, int);
-static int tio_close(thandle_t);
-static toff_t tio_size(thandle_t);
-static int tio_map(thandle_t, void **, toff_t *);
-static void tio_unmap(thandle_t, void *, toff_t);
 static const char *why(struct tiff *);
+static enum dec_status open_tiff(struct tiff *, struct tio *, struct dec_ctx *);
+static int nodata_text(struct tiff *, char text[64]);
 static uint32_t plan(struct tiff *, uint32_t *);
 static enum dec_status check_layout(struct tiff *);
 static enum dec_status pick_band(struct tiff *);
@@ -218,93 +208,45 @@ on_warning(TIFF *tif, void *ud, const char *module, const char *fmt, va_list ap)
 }
 
 /* pread from our own offset: handles on one descriptor never race. */
-static tmsize_t
-tio_read(thandle_t th, void *buf, tmsize_t n)
-{
-	struct tio *io = th;
-	ssize_t got;
-
-	if (n < 0 || (got = dec_pread(io->ctx, buf, (size_t)n, io->off)) < 0)
-		return -1;
-	io->off += (uint64_t)got;
-	return (tmsize_t)got;
-}
-
-static tmsize_t
-tio_write(thandle_t th, void *buf, tmsize_t n)
-{
-	(void)th;
-	(void)buf;
-	(void)n;
-	errno = EBADF;
-	return -1;
-}
-
-static toff_t
-tio_seek(thandle_t th, toff_t off, int whence)
-{
-	struct tio *io = th;
-	uint64_t base;
-
-	switch (whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = io->off;
-		break;
-	case SEEK_END:
-		base = io->size;
-		break;
-	default:
-		errno = EINVAL;
-		return (toff_t)-1;
-	}
-	if (off > (uint64_t)INT64_MAX - base) {
-		errno = EINVAL;
-		return (toff_t)-1;
-	}
-	io->off = base + off;
-	return io->off;
-}
-
-/* The descriptor is the caller's. */
-static int
-tio_close(thandle_t th)
-{
-	(void)th;
-	return 0;
-}
-
-static toff_t
-tio_size(thandle_t th)
-{
-	return ((struct tio *)th)->size;
-}
-
-/* Never mapped: a file truncated under us must be a read error. */
-static int
-tio_map(thandle_t th, void **base, toff_t *size)
-{
-	(void)th;
-	(void)base;
-	(void)size;
-	return 0;
-}
-
-static void
-tio_unmap(thandle_t th, void *base, toff_t size)
-{
-	(void)th;
-	(void)base;
-	(void)size;
-}
-
 /* libtiff's reason for the last failure. */
 static const char *
 why(struct tiff *t)
 {
 	return t->e.msg[0] != '\0' ? t->e.msg : "unknown libtiff error";
+}
+
+/* Open ctx's file as t->tif, its errors kept in t->e; io must outlive
+ * t->tif.  DEC_OK, or the status and reason of the failure. */
+static enum dec_status
+open_tiff(struct tiff *t, struct tio *io, struct dec_ctx *ctx)
+{
+	TIFFOpenOptions *opts;
+	tmsize_t cap;
+
+	t->ctx = ctx;
+	t->e.name = ctx->path != NULL ? ctx->path : "";
+	if (dec_size(ctx, &io->size) != 0) {
+		snprintf(
+		    ctx->err, sizeof ctx->err, "fstat: %s", strerror(errno));
+		return DEC_SYSERR;
+	}
+	io->ctx = ctx;
+	io->off = 0;
+	if ((opts = TIFFOpenOptionsAlloc()) == NULL) {
+		snprintf(ctx->err, sizeof ctx->err, "out of memory");
+		return DEC_SYSERR;
+	}
+	TIFFOpenOptionsSetErrorHandlerExtR(opts, on_error, &t->e);
+	TIFFOpenOptionsSetWarningHandlerExtR(opts, on_warning, &t->e);
+	cap = LIBTIFF_MAX;
+	if (io->size < (uint64_t)INT64_MAX / 2)
+		cap += (tmsize_t)io->size;
+	TIFFOpenOptionsSetMaxSingleMemAlloc(opts, cap);
+	t->tif = tio_open(io, t->e.name, opts);
+	TIFFOpenOptionsFree(opts);
+	if (t->tif == NULL)
+		return dec_bad(ctx, "cannot read TIFF directory: %s", why(t));
+	return DEC_OK;
 }
 
 /*
@@ -317,37 +259,12 @@ count(struct dec_ctx *ctx)
 {
 	struct tiff t;
 	struct tio io;
-	TIFFOpenOptions *opts;
 	enum dec_status st;
 	uint32_t nparts, rows;
-	tmsize_t cap;
 
 	memset(&t, 0, sizeof t);
-	t.ctx = ctx;
-	t.e.name = ctx->path != NULL ? ctx->path : "";
-	if (dec_size(ctx, &io.size) != 0) {
-		snprintf(
-		    ctx->err, sizeof ctx->err, "fstat: %s", strerror(errno));
-		return DEC_SYSERR;
-	}
-	io.ctx = ctx;
-	io.off = 0;
-	if ((opts = TIFFOpenOptionsAlloc()) == NULL) {
-		snprintf(ctx->err, sizeof ctx->err, "out of memory");
-		return DEC_SYSERR;
-	}
-	TIFFOpenOptionsSetErrorHandlerExtR(opts, on_error, &t.e);
-	TIFFOpenOptionsSetWarningHandlerExtR(opts, on_warning, &t.e);
-	cap = LIBTIFF_MAX;
-	if (io.size < (uint64_t)INT64_MAX / 2)
-		cap += (tmsize_t)io.size;
-	TIFFOpenOptionsSetMaxSingleMemAlloc(opts, cap);
-	t.tif = TIFFClientOpenExt(t.e.name, "rm", &io, tio_read, tio_write,
-	    tio_seek, tio_close, tio_size, tio_map, tio_unmap, opts);
-	TIFFOpenOptionsFree(opts);
-	if (t.tif == NULL)
-		return dec_bad(ctx, "cannot read TIFF directory: %s", why(&t));
-
+	if ((st = open_tiff(&t, &io, ctx)) != DEC_OK)
+		return st;
 	st = check_layout(&t);
 	t.y0 = 0;
 	t.y1 = t.h;
@@ -530,10 +447,7 @@ check_layout(struct tiff *t)
 	if (t->colour)
 		h->maxbin = MFW_DENSE - 1; /* classes of the colour table */
 	else if (!ctx->o->no_nodata && read_nodata(t) != 0)
-		return dec_bad(ctx,
-		    "its GDAL_NODATA tag is not a number (GDAL would read "
-		    "a prefix of it, or 0); pass --no-nodata to count every "
-		    "value");
+		return dec_bad(ctx, "%s", DEC_NODATA_BAD);
 	return DEC_OK;
 
 badbits:
@@ -625,18 +539,17 @@ pick_band(struct tiff *t)
 }
 
 /* Fetch GDAL_NODATA, registered or (as libtiff does for unknown tags)
- * anonymous, without assuming how libtiff passes its count.  Returns -1
- * for a text that is not a number. */
+ * anonymous, without assuming how libtiff passes its count, into text.
+ * Returns 1 with the text, 0 if the file has none, -1 if it is too long
+ * to be a number. */
 static int
-read_nodata(struct tiff *t)
+nodata_text(struct tiff *t, char text[64])
 {
 	const TIFFField *f;
 	const char *s = NULL;
 	uint32_t n32 = 0;
 	uint16_t n16 = 0;
 	size_t n;
-	char text[64];
-	struct nodata nd;
 
 	f = TIFFFindField(t->tif, TAG_GDAL_NODATA, TIFF_ANY);
 	if (f == NULL || TIFFFieldDataType(f) != TIFF_ASCII)
@@ -660,10 +573,24 @@ read_nodata(struct tiff *t)
 		return 0;
 	/* The count may include the terminating NUL. */
 	n = strnlen(s, n);
-	if (n >= sizeof text)
+	if (n >= 64)
 		return -1;
 	memcpy(text, s, n);
 	text[n] = '\0';
+	return 1;
+}
+
+/* The file's nodata into the histogram (nodata.h gives the rule).
+ * Returns -1 for a text that is not a number. */
+static int
+read_nodata(struct tiff *t)
+{
+	char text[64];
+	struct nodata nd;
+	int r = nodata_text(t, text);
+
+	if (r <= 0)
+		return r;
 	switch (nodata_parse(text, &nd)) {
 	case NODATA_LABEL:
 		t->ctx->h->has_nodata = 1;
@@ -679,6 +606,31 @@ read_nodata(struct tiff *t)
 	default:
 		return -1;
 	}
+}
+
+int
+dec_tiff_nodata_bad(struct dec_ctx *ctx)
+{
+	struct tiff t;
+	struct tio io;
+	unsigned char head[4];
+	char text[64], err[sizeof ctx->err];
+	struct nodata nd;
+	int bad = 0, r;
+
+	if (ctx->o->no_nodata || dec_pread(ctx, head, 4, 0) != 4 ||
+	    !probe(head, 4))
+		return 0;
+	memcpy(err, ctx->err, sizeof err);
+	memset(&t, 0, sizeof t);
+	if (open_tiff(&t, &io, ctx) == DEC_OK) {
+		r = nodata_text(&t, text);
+		bad = r < 0 || (r > 0 && nodata_parse(text, &nd) == NODATA_BAD);
+		TIFFClose(t.tif);
+	}
+	/* A file libtiff cannot open is GDAL's to judge. */
+	memcpy(ctx->err, err, sizeof err);
+	return bad;
 }
 
 /*

@@ -3,7 +3,7 @@
 # values", a Float64 9223372036854775808.0 "not whole numbers": both are
 # whole numbers outside the label range.  A GDAL_NODATA text that is no
 # number ("5abc") was no nodata to the TIFF reader and nodata 5 to GDAL:
-# the TIFF reader refuses it, saying why and what to pass.
+# both readers refuse it, saying why and what to pass.
 command -v python3 >/dev/null || skip "python3 is needed"
 T=$SRC/tests/tools/tinytiff.py
 python3 "$T" u64.tif u64 9223372036854775808
@@ -36,4 +36,10 @@ if [ -x "$B/mfweights-gdal" ]; then
 		expect_rc 3
 		has err "2 samples are whole numbers outside the label range"
 	done
+	run "$MFW" -c 6 --decoder gdal nd.tif; expect_rc 3
+	has err "nd.tif: its GDAL_NODATA tag is not a number.*pass --no-nodata"
+	run "$MFW" -c 6 --decoder gdal --no-nodata nd.tif; expect_rc 0
+	eq "$(js .pixels)" '[0,0,0,0,0,2]'
+	run "$MFW" -c 6 --decoder gdal nd5.tif; expect_rc 3
+	has err 'every pixel is ignored or nodata'
 fi

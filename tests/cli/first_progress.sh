@@ -11,7 +11,8 @@ script --version 2>/dev/null | grep -q util-linux ||
 mkdir g
 i=0
 while [ $i -lt 60 ]; do
-	"$MK" g/m$i.png -w 4000 -h 3000 --const $((i % 3))
+	# Mixed values: a run long enough for several redraws (4 a second).
+	"$MK" g/m$i.png -w 2000 -h 1500 --values 0,1,2
 	i=$((i + 1))
 done
 ls g/*.png >list.txt

@@ -88,28 +88,46 @@ run_cli() {
 	fi
 }
 
-# The queue of running tests, oldest first: "NAME:PID ...".  Results are
-# printed oldest first, so the order is the list's whatever JOBS is.
-queue="" running=0
-finish() {
-	head=${queue%% *}
-	queue=${queue#"$head"}
-	queue=${queue# }
-	wait "${head#*:}" || :
-	running=$((running - 1))
-	r=$tmp/$(echo "${head%:*}" | tr / _)
-	cat "$r.res"
-	case $(cat "$r.v" 2>/dev/null) in
-	ok) pass=$((pass + 1)) ;;
-	skip) skip=$((skip + 1)) ;;
-	*) fail=$((fail + 1)) ;;
-	esac
+# The queue of tests started and not yet reported, oldest first:
+# "NAME:PID ...".  A test writes its verdict file last, so a test whose
+# verdict exists has ended or is ending.  A new test starts as soon as
+# any test ends (POSIX sh has no wait -n: poll the verdict files), and
+# results are reported oldest first, so their order is the list's
+# whatever JOBS is.
+queue=""
+vfile() { echo "$tmp/$(echo "${1%:*}" | tr / _).v"; }
+report() {
+	while [ -n "$queue" ]; do
+		head=${queue%% *}
+		[ -f "$(vfile "$head")" ] || [ "${1:-}" = all ] || return 0
+		wait "${head#*:}" || :
+		if [ "$head" = "$queue" ]; then queue=""; else
+			queue=${queue#"$head" }
+		fi
+		r=$tmp/$(echo "${head%:*}" | tr / _)
+		cat "$r.res"
+		case $(cat "$r.v" 2>/dev/null) in
+		ok) pass=$((pass + 1)) ;;
+		skip) skip=$((skip + 1)) ;;
+		*) fail=$((fail + 1)) ;;
+		esac
+	done
+}
+busy() {
+	n=0
+	for e in $queue; do
+		[ -f "$(vfile "$e")" ] || n=$((n + 1))
+	done
+	[ $n -ge "$JOBS" ]
 }
 start() {
-	[ $running -lt "$JOBS" ] || finish
+	report
+	while busy; do
+		sleep 0.1
+		report
+	done
 	"$@" &
 	queue="${queue:+$queue }$2:$!"
-	running=$((running + 1))
 }
 
 for t in "$B"/test_*; do
@@ -124,7 +142,7 @@ for t in "$SRC"/tests/cli/*.sh; do
 	if [ -n "$ONLY" ] && ! echo "$name" | grep -q -- "$ONLY"; then continue; fi
 	start run_cli "$name" "$t"
 done
-while [ $running -gt 0 ]; do finish; done
+report all
 
 echo "$pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]

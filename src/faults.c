@@ -258,9 +258,10 @@ faults_tell(const struct fault_item *v, size_t n, const struct fault_env *e)
 			if (g[k].kind == t->kind &&
 			    (key == NULL || strcmp(g[k].key, key) == 0))
 				break;
-		if (k == ng && ng == 64)
+		if (k == ng && ng == 64) {
 			k = 63; /* the last group takes the rest */
-		else if (k == ng)
+			free(key);
+		} else if (k == ng)
 			g[ng++] = (struct group){
 			    t->kind, key, 0, i, {{0, 0}}, 0, 0, t->vmax};
 		else

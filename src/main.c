@@ -879,6 +879,7 @@ main(int argc, char *argv[])
 			    "class\n",
 			    names_path, o.nnames, o.nnames == 1 ? "" : "s",
 			    o.classes, o.classes);
+			labels_free_names(o.names, o.nnames);
 			return MFW_USAGE;
 		}
 	}

@@ -1,5 +1,6 @@
 # bad_corpus: every hostile file of tests/bad, given alone as an explicit
-# argument with default options, under `ulimit -v` and `timeout 20` (180 for sanitizer builds): no
+# argument with default options, under `ulimit -v` and `timeout 20`
+# (180 for sanitizer builds): no
 # crash (the exit status is a documented one, never a signal or the
 # timeout), the exit status of tests/bad/MANIFEST, a message naming the
 # file that matches the manifest's pattern, nothing on stderr that is not
@@ -91,11 +92,11 @@ done
 mkdir all
 cp bad/* all/
 cp good/g* all/
-run timeout 120 "$MFW" --keep-going all
+run timeout $((LIMIT * 6)) "$MFW" --keep-going all
 expect_rc 1
 mv out kg
 mv err kgerr
-run timeout 120 "$MFW" good
+run timeout $((LIMIT * 6)) "$MFW" good
 expect_rc 0
 mv out gd
 jq -S 'del(.skipped, .skipped_files)' kg >a

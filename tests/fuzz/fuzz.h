@@ -77,6 +77,7 @@ void fuzz_sandbox(int in);
 void fuzz_png_diff(const struct dec_opts *, const uint8_t *, size_t);
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-int LLVMFuzzerInitialize(int *, char ***);
+/* Optional, as in libFuzzer: a harness with nothing to set up has none. */
+int LLVMFuzzerInitialize(int *, char ***) __attribute__((weak));
 
 #endif

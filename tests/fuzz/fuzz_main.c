@@ -124,7 +124,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: %s [-v] FILE|DIR...\n", argv[0]);
 		return 2;
 	}
-	LLVMFuzzerInitialize(&argc, &argv);
+	if (LLVMFuzzerInitialize != NULL)
+		LLVMFuzzerInitialize(&argc, &argv);
 	for (; i < argc; i++) {
 		if (stat(argv[i], &sb) != 0) {
 			fprintf(stderr, "replay: %s: %s\n", argv[i],

@@ -14,6 +14,13 @@
 # TESTS=PATTERN runs only the tests whose name matches; JOBS=N runs N
 # tests at a time (default: the online CPUs, at most 4).  Results print
 # in the same order whatever N.
+# A script may say in which suites it runs, in a line of its own:
+#   # suites: plain asan
+# (plain, asan: AddressSanitizer + UBSan, tsan: ThreadSanitizer; the
+# suite is read from $B/mfweights).  Slow end-to-end tests whose C paths
+# other tests cover run in the plain suite only, single-threaded ones not
+# under tsan; without the line a test runs in every suite.  SUITES=all
+# runs every test whatever its line.
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -27,6 +34,10 @@ export B SRC DATA MFW
 LSAN_OPTIONS=suppressions=$SRC/tests/lsan.supp:print_suppressions=0
 export LSAN_OPTIONS
 ONLY=${TESTS:-}
+if grep -q __asan_init "$MFW" 2>/dev/null; then suite=asan
+elif grep -q __tsan_init "$MFW" 2>/dev/null; then suite=tsan
+else suite=plain
+fi
 
 pass=0 fail=0 skip=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mfw-test.XXXXXX")
@@ -53,6 +64,18 @@ run_unit() {
 
 run_cli() {
 	r=$tmp/$(echo "$1" | tr / _)
+	suites=$(sed -n '1,30s/^# suites: //p' "$2" | head -1)
+	if [ -n "$suites" ] && [ "${SUITES:-}" != all ]; then
+		case " $suites " in
+		*" $suite "*) ;;
+		*)
+			echo skip >"$r.v"
+			echo "skip $1: not in the $suite suite (suites: $suites)" \
+			    >"$r.res"
+			return 0
+			;;
+		esac
+	fi
 	d=$tmp/$(basename "$2" .sh)
 	mkdir -p "$d"
 	t0=$(date +%s)

@@ -4,9 +4,7 @@
 # completion function called, COMPREPLY checked.
 # Not about the build under test (a sanitizer build changes nothing
 # here): the plain suite runs it once.
-if ldd "$MFW" | grep -q 'lib[at]san'; then
-	skip "sanitizer build: runs in the plain suite"
-fi
+# suites: plain
 need_pkgs bash-completion
 BC=/usr/share/bash-completion/bash_completion
 

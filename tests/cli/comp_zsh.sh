@@ -3,9 +3,7 @@
 # <Tab> pressed (tests/tools/zcomp.zsh), the candidates checked.
 # Not about the build under test (a sanitizer build changes nothing
 # here): the plain suite runs it once.
-if ldd "$MFW" | grep -q 'lib[at]san'; then
-	skip "sanitizer build: runs in the plain suite"
-fi
+# suites: plain
 need_pkgs zsh
 mkdir -p tree/masks
 for f in colors.csv counts1.json plot.svg; do

@@ -9,9 +9,7 @@
 # stay under 24 MB, and the lines must come out complete, in walk order.
 command -v python3 >/dev/null || skip "no python3"
 [ -x /usr/bin/time ] || skip "no /usr/bin/time"
-if ldd "$MFW" 2>/dev/null | grep -q 'lib[at]san'; then
-	skip "peak RSS is not measured under a sanitizer"
-fi
+# suites: plain
 mkdir m
 "$B/mkpng" one.png -w 64 -h 64 --depth 16 --values "$(seq -s, 0 999)" ||
     die "mkpng"

@@ -5,9 +5,7 @@
 # file away again.  Installs the build under test (BUILD=$B, the default
 # prefix, as built: nothing is rebuilt).
 # A sanitizer build installs the same way: the plain suite runs it once.
-if ldd "$MFW" | grep -q 'lib[at]san'; then
-	skip "sanitizer build: runs in the plain suite"
-fi
+# suites: plain
 need_pkgs bash-completion fish
 ST=$PWD/stage
 make -s -C "$SRC" BUILD="$B" DESTDIR="$ST" install >make.log 2>&1 ||

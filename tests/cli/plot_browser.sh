@@ -5,9 +5,7 @@
 # them where they belong), text pixels, and mostly white.  Looking at the
 # screenshot is a manual step: README.md, "A picture".  Slow and not about
 # memory or threads: skipped under the sanitizers.
-if ldd "$MFW" | grep -q 'lib[at]san'; then
-	skip "sanitizer build: the browser test runs in the plain suite"
-fi
+# suites: plain
 need_pkgs chromium fonts-dejavu-core
 ln -s "$DATA" data
 printf 'road\nsidewalk\nbuilding\ncar\n' >names.txt

@@ -6,9 +6,7 @@
 # gradient flows; then every ```python block of README.md that imports
 # mfweights runs as written.  Large and not about the C code: skipped
 # under the sanitizers.
-if ldd "$MFW" | grep -q 'lib[at]san'; then
-	skip "sanitizer build: the PyTorch test runs in the plain suite"
-fi
+# suites: plain
 need_pkgs python3-torch
 PY=/usr/bin/python3
 ln -s "$DATA" data

@@ -5,9 +5,7 @@
 # listed and the exit is 1, as for one run; a shard that fails stops the
 # count, naming it.  Slow (a cluster starts each time): run once, not
 # under the sanitizers; skipped, saying why, where Dask cannot be had.
-if ldd "$MFW" | grep -q 'lib[at]san'; then
-	skip "sanitizer build: the Dask cluster runs in the plain suite"
-fi
+# suites: plain
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 # Debian's python3-distributed is for Debian's python3, which may not be

@@ -7,9 +7,7 @@
 # mfweights says in its log which variable to set.  Every daemon started
 # is stopped by pid, whatever happens.  Slow (about 30 s): run once, not
 # under the sanitizers; skipped, saying why, where Slurm cannot run.
-if ldd "$MFW" | grep -q 'lib[at]san'; then
-	skip "sanitizer build: the Slurm cluster runs in the plain suite"
-fi
+# suites: plain
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 [ "$(id -u)" -eq 0 ] || skip "not root: slurmd and munged need root"

@@ -111,6 +111,17 @@ python3 "$SRC/tests/tools/reference.py" NYUv2/seg13/test --classes 13 \
 refcmp out ref13t.json
 (cd $m/test_labels_13 && "$MFW" -q --dataset nyuv2-13 .) >out
 refcmp out ref13t.json
+# The test archive as it ships, members at its top: read as it is.
+(cd $m/test_labels_13 && tar -czf ../../nyuv2_test_class13.tgz \
+    new_nyu_class13_0001.png new_nyu_class13_eigen_0001.png)
+run "$MFW" -q --dataset nyuv2-13 nyuv2_test_class13.tgz; expect_rc 0
+refcmp out ref13t.json
+# pytorch-semseg's count (0 a 14th class), without the preset, as the
+# notes say.
+python3 "$SRC/tests/tools/reference.py" $m/train_labels_13 \
+    $m/test_labels_13/new_nyu_class13_0001.png --classes 14 >ref14.json
+run "$MFW" -q -c 14 --include 'new_nyu_class13_[0-9]*.png' $m; expect_rc 0
+refcmp out ref14.json
 
 # A value past the last class is a bad file, named with its label.
 "$MK" $e/test/labels_40/0002.png -w 8 -h 8 --values 41

@@ -7,7 +7,7 @@ run "$MFW" --dataset list; expect_rc 0
 want=$(cd "$SRC/data/datasets" && ls *.json | sed 's/\.json$//' | LC_ALL=C sort)
 eq "$(cut -d' ' -f1 out | tr '\n' ' ')" "$(echo $want) " "listed names"
 for n in cityscapes camvid camvid-32 voc2012 ade20k coco-stuff loveda \
-    deepglobe potsdam vaihingen mapillary-v1.2; do
+    deepglobe potsdam vaihingen mapillary-v1.2 nyuv2-13 nyuv2-40; do
 	grep -q "^$n  *[A-Z]" out || die "$n is not listed with a description"
 done
 # No operand needed, and stdout alone: the completions read it.

@@ -1,7 +1,8 @@
 /*
  * lineread.h: the one bounded reader for every input file the tool reads
  * besides images: --map, --colors and --names tables, --files-from
- * lists, counts documents and per-image records (records.c).
+ * lists, counts documents, per-image records (records.c) and --dataset
+ * preset files (dataset.c, at most PRESET_MAX_BYTES, 1 MiB).
  *
  * One policy: a line longer than its limit, or a file longer than its
  * limit, is an error naming FILE:LINE; a read error (EISDIR, EIO) is an

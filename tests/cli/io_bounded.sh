@@ -56,3 +56,20 @@ printf 'a.png\n' >l1
 printf 'b.png\n' >l2
 fails 2 '--files-from given twice (l1, l2)' \
     "$MFW" -c 2 --files-from l1 --files-from l2
+# A read error (EIO: reading /proc/self/mem at offset 0) is a system
+# error, status 4, for a --dataset preset file (status 2 before) as for
+# a table and a per-image file; never the end of the file.
+if head -c 1 /proc/self/mem 2>&1 | grep -q 'Input/output error'; then
+	fails 4 '/proc/self/mem: cannot read: Input/output error' \
+	    "$MFW" --dataset /proc/self/mem a.png
+	fails 4 '/proc/self/mem:1: cannot read: Input/output error' \
+	    "$MFW" -c 2 --names /proc/self/mem a.png
+	"$MFW" -q -c 2 --per-image r.jsonl a.png >/dev/null ||
+	    die "--per-image"
+	fails 4 '/proc/self/mem:1: cannot read: Input/output error' \
+	    "$MFW" sample --sampling inverse r.jsonl /proc/self/mem
+fi
+# A preset over its 1 MiB limit.
+head -c 1100000 /dev/zero >big.json
+fails 2 'big.json: the file is longer than 1 MiB' \
+    "$MFW" --dataset ./big.json a.png

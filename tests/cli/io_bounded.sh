@@ -7,15 +7,7 @@
 "$B/mkpng" b.png -w 8 -h 8 --values 1
 mkdir dir
 awk 'BEGIN { s = "a"; while (length(s) < 70000) s = s s; print s }' >long.txt
-# fails CMD...: exit 2 (tables) or 3 (lists), stdout empty, the message.
-fails() {
-	want=$1 pat=$2
-	shift 2
-	run "$@"
-	expect_rc "$want"
-	[ ! -s out ] || die "$*: output on stdout"
-	has err "$pat"
-}
+# fails (tests/lib.sh): exit 2 (tables) or 3 (lists), the message.
 for opt in --map --colors --names; do
 	fails 2 "$opt: /dev/zero:1: the line is longer than 64 KiB" \
 	    "$MFW" -c 2 "$opt" /dev/zero a.png

@@ -13,15 +13,6 @@ run "$MFW" -q -c 2 --keep-going --per-image r.jsonl -f counts -o c.json \
 expect_rc 1
 mkdir dir
 
-# fails STATUS PATTERN CMD...: the status, nothing on stdout, the message.
-fails() {
-	want=$1 pat=$2
-	shift 2
-	run "$@"
-	expect_rc "$want"
-	[ ! -s out ] || die "$*: output on stdout"
-	has err "$pat"
-}
 samp() { "$MFW" sample --sampling inverse "$@"; }
 
 # Good input: the weights, the same from standard input (its last line

@@ -198,16 +198,9 @@ lr_next(struct lr *r, char **line, size_t *len, char *err, size_t errlen)
 		any = 1;
 		p = memchr(r->buf + r->pos, r->delim, r->end - r->pos);
 		take = (p ? (size_t)(p - r->buf) : r->end) - r->pos;
-		if (take > r->line_max - n) {
-			r->toolong = 1;
-			r->line[n] = '\0';
-			human(r->line_max, lim, sizeof(lim));
-			snprintf(err, errlen,
-			    "%s:%zu: the line is longer than %s, the "
-			    "limit for a line",
-			    r->name, r->lineno + 1, lim);
-			return LR_BAD;
-		}
+		/* Over the limit: keep its first line_max bytes, then fail. */
+		if ((r->toolong = take > r->line_max - n))
+			take = r->line_max - n;
 		if (n + take + 1 > r->lcap) {
 			/* Doubling, but never past the limit. */
 			while (n + take + 1 > r->lcap)
@@ -219,6 +212,15 @@ lr_next(struct lr *r, char **line, size_t *len, char *err, size_t errlen)
 		memcpy(r->line + n, r->buf + r->pos, take);
 		n += take;
 		r->pos += take;
+		if (r->toolong) {
+			r->line[n] = '\0';
+			human(r->line_max, lim, sizeof(lim));
+			snprintf(err, errlen,
+			    "%s:%zu: the line is longer than %s, the "
+			    "limit for a line",
+			    r->name, r->lineno + 1, lim);
+			return LR_BAD;
+		}
 		if (p != NULL) {
 			r->pos++;
 			break;

@@ -55,7 +55,7 @@ struct lr {
 	int open_errno; /* lr_open failed: its errno */
 	int cut;        /* the last line ended the file, with no delimiter */
 	int toolong;    /* lr_next refused a line over line_max; line then
-			   holds its first bytes, NUL-terminated */
+			   holds its first line_max bytes, NUL-terminated */
 };
 
 /*

@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <jansson.h>
@@ -567,6 +568,7 @@ sniff(const char *path, size_t max, int *lead, char *why, size_t n)
 	json_error_t je;
 	json_t *o = NULL;
 	enum rec_kind k = REC_UNKNOWN;
+	struct stat sb;
 	int rc;
 
 	*lead = 0;
@@ -577,6 +579,15 @@ sniff(const char *path, size_t max, int *lead, char *why, size_t n)
 			return REC_SYSERR;
 		}
 		snprintf(why, n, "cannot read: %s", strerror(r.open_errno));
+		return REC_UNKNOWN;
+	}
+	if (fstat(r.fd, &sb) == 0 &&
+	    (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode))) {
+		/* Opened again and read twice: a pipe would lose lines. */
+		snprintf(why, n,
+		    "a pipe, and per-image files are read more than once: give "
+		    "a file, or the pipe as standard input (-)");
+		lr_close(&r);
 		return REC_UNKNOWN;
 	}
 	do

@@ -79,6 +79,17 @@ run samp r.jsonl one.json
 expect_rc 0
 same out good
 
+# A pipe by name: its first line was read to tell its kind, then lost
+# (or the reopening waited for a writer).  A file, or the pipe as "-".
+mkfifo fifo
+(cat r.jsonl >fifo &)
+fails 3 'fifo: a pipe, and per-image files are read more than once' \
+    samp fifo
+cat r.jsonl | { fails 3 '/dev/stdin: a pipe' samp /dev/stdin; }
+run samp /dev/stdin <r.jsonl
+expect_rc 0
+same out good
+
 # An unreadable per-image file, as a user who cannot read it.
 as_nobody records
 cp "$OLDPWD/r.jsonl" .

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "dataset.h"
+#include "lineread.h"
 #include "util.h"
 
 #ifndef DATADIR
@@ -386,44 +387,37 @@ check(const struct ctx *c, json_t *doc, long long *classes)
 	return 0;
 }
 
-/* Read a whole preset file; "FILE: reason" on failure. */
+/* Read a whole preset file through the bounded reader (lineread.h);
+ * "FILE: reason" on failure, *sys set for a system error (EIO). */
 static char *
-slurp(const char *path, size_t *len, char *err, size_t errlen)
+slurp(const char *path, size_t *len, int *sys, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "re");
-	char *buf;
-	size_t n;
+	char why[256], *buf;
+	int rc;
 
-	if (f == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	buf = xmalloc(PRESET_MAX_BYTES + 1);
-	n = fread(buf, 1, PRESET_MAX_BYTES + 1, f);
-	if (ferror(f) || n > PRESET_MAX_BYTES) {
+	if ((rc = lr_slurp(
+		 path, PRESET_MAX_BYTES, &buf, len, why, sizeof(why))) != 0) {
+		*sys = rc == LR_SYS;
+		/* "FILE: No such file or directory", as before. */
 		snprintf(err, errlen, "%s: %s", path,
-		    ferror(f) ? strerror(errno)
-			      : "larger than 1 MiB: not a preset");
-		fclose(f);
-		free(buf);
+		    strncmp(why, "cannot open: ", 13) == 0 ? why + 13 : why);
 		return NULL;
 	}
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
 	return buf;
 }
 
-/* Parse and check PATH; the document, or NULL with err set. */
+/* Parse and check PATH; the document, or NULL with err set (and *sys
+ * for a system error). */
 static json_t *
-load(
-    const char *path, long long *classes, char **text, char *err, size_t errlen)
+load(const char *path, long long *classes, char **text, int *sys, char *err,
+    size_t errlen)
 {
 	struct ctx c = {path, NULL, 0, err, errlen};
 	json_error_t je;
 	json_t *doc;
 
-	if ((*text = slurp(path, &c.len, err, errlen)) == NULL)
+	*sys = 0;
+	if ((*text = slurp(path, &c.len, sys, err, errlen)) == NULL)
 		return NULL;
 	c.text = *text;
 	doc = json_loadb(c.text, c.len, JSON_REJECT_DUPLICATES, &je);
@@ -657,13 +651,15 @@ dataset_apply(const char *arg, struct mfw_opts *o, struct labelmap *map,
 	long long classes;
 	json_t *doc, *v, *e;
 	size_t i;
-	int rc = -1;
+	int rc = -1, sys;
 
 	memset(ds, 0, sizeof(*ds));
 	if ((path = resolve(arg, err, errlen)) == NULL)
 		return -1;
-	if ((doc = load(path, &classes, &text, err, errlen)) == NULL)
+	if ((doc = load(path, &classes, &text, &sys, err, errlen)) == NULL) {
+		rc = sys ? -2 : -1;
 		goto out;
+	}
 	c.path = path;
 	c.text = text;
 	c.len = strlen(text);
@@ -728,7 +724,7 @@ dataset_list(FILE *out, char *err, size_t errlen)
 	size_t n = 0, i, len;
 	long long classes;
 	json_t *doc, *desc;
-	int rc = 0;
+	int rc = 0, sys;
 
 	if (dir == NULL || (d = opendir(dir)) == NULL) {
 		snprintf(err, errlen,
@@ -751,7 +747,8 @@ dataset_list(FILE *out, char *err, size_t errlen)
 		path = path_join(dir, names[i]);
 		path = xreallocarray(path, strlen(path) + 6, 1);
 		strcat(path, ".json");
-		if ((doc = load(path, &classes, &text, err, errlen)) == NULL)
+		if ((doc = load(path, &classes, &text, &sys, err, errlen)) ==
+		    NULL)
 			rc = -1;
 		else {
 			desc = json_object_get(doc, "description");

@@ -34,7 +34,8 @@ struct dataset {
  * the command line left alone.  Strings put in o->include and the array
  * o->ignore are the caller's to free, as are map and colors; o->names
  * points into ds (dataset_free).  Returns 0, or -1 with one line in err:
- * "FILE:LINE: what" for a bad file, or why the name is unknown.
+ * "FILE:LINE: what" for a bad file, or why the name is unknown; -2 with
+ * "FILE: reason" for a system error reading it (EIO).
  */
 int dataset_apply(const char *arg, struct mfw_opts *o, struct labelmap *map,
     struct colortable *colors, const struct dataset_given *g,

@@ -78,22 +78,51 @@ int
 lr_open(struct lr *r, const char *path, int delim, int flags, size_t line_max,
     uint64_t file_max, char *err, size_t errlen)
 {
-	int rc;
+	int rc, fd, own;
 
+	if ((rc = open_fd(path, !(flags & LR_WHOLE), &fd, &own, err, errlen)) !=
+	    0) {
+		memset(r, 0, sizeof(*r));
+		r->name = shown(path);
+		r->fd = -1;
+		r->open_errno = errno;
+		return rc;
+	}
+	lr_fdopen(r, fd, shown(path), delim, flags, line_max, file_max);
+	r->own = own;
+	return 0;
+}
+
+void
+lr_fdopen(struct lr *r, int fd, const char *name, int delim, int flags,
+    size_t line_max, uint64_t file_max)
+{
 	memset(r, 0, sizeof(*r));
-	r->name = shown(path);
+	r->name = name;
+	r->fd = fd;
 	r->delim = delim;
 	r->flags = flags;
 	r->line_max = line_max;
 	r->file_max = file_max;
-	if ((rc = open_fd(path, !(flags & LR_WHOLE), &r->fd, &r->own, err,
-		 errlen)) != 0) {
-		r->open_errno = errno;
-		return rc;
-	}
 	r->buf = xmalloc(CHUNK);
 	r->lcap = line_max < 256 ? line_max + 1 : 256;
 	r->line = xmalloc(r->lcap);
+}
+
+int
+lr_rewind(struct lr *r, char *err, size_t errlen)
+{
+	if (lseek(r->fd, 0, SEEK_SET) != 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "%s: cannot read it again: %s", r->name,
+		    strerror(e));
+		return e == ESPIPE ? LR_BAD : kind(e);
+	}
+	r->total = 0;
+	r->lineno = 0;
+	r->pos = r->end = 0;
+	r->eof = r->cut = r->toolong = 0;
 	return 0;
 }
 
@@ -154,6 +183,7 @@ lr_next(struct lr *r, char **line, size_t *len, char *err, size_t errlen)
 	char *p, lim[32];
 	int rc, any = 0;
 
+	r->cut = 0;
 	for (;;) {
 		if (r->pos == r->end) {
 			if ((rc = fill(r, err, errlen)) < 0)
@@ -161,13 +191,29 @@ lr_next(struct lr *r, char **line, size_t *len, char *err, size_t errlen)
 			if (rc == 0) {
 				if (!any)
 					return LR_EOF;
+				r->cut = 1;
 				break;
 			}
 		}
 		any = 1;
 		p = memchr(r->buf + r->pos, r->delim, r->end - r->pos);
 		take = (p ? (size_t)(p - r->buf) : r->end) - r->pos;
-		if (take > r->line_max - n) {
+		/* Over the limit: keep its first line_max bytes, then fail. */
+		if ((r->toolong = take > r->line_max - n))
+			take = r->line_max - n;
+		if (n + take + 1 > r->lcap) {
+			/* Doubling, but never past the limit. */
+			while (n + take + 1 > r->lcap)
+				r->lcap = r->lcap > r->line_max / 2
+				    ? r->line_max + 1
+				    : r->lcap * 2;
+			r->line = xreallocarray(r->line, r->lcap, 1);
+		}
+		memcpy(r->line + n, r->buf + r->pos, take);
+		n += take;
+		r->pos += take;
+		if (r->toolong) {
+			r->line[n] = '\0';
 			human(r->line_max, lim, sizeof(lim));
 			snprintf(err, errlen,
 			    "%s:%zu: the line is longer than %s, the "
@@ -175,14 +221,6 @@ lr_next(struct lr *r, char **line, size_t *len, char *err, size_t errlen)
 			    r->name, r->lineno + 1, lim);
 			return LR_BAD;
 		}
-		if (n + take + 1 > r->lcap) {
-			while (n + take + 1 > r->lcap)
-				r->lcap *= 2;
-			r->line = xreallocarray(r->line, r->lcap, 1);
-		}
-		memcpy(r->line + n, r->buf + r->pos, take);
-		n += take;
-		r->pos += take;
 		if (p != NULL) {
 			r->pos++;
 			break;

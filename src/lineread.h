@@ -1,7 +1,8 @@
 /*
  * lineread.h: the one bounded reader for every input file the tool reads
  * besides images: --map, --colors and --names tables, --files-from
- * lists and counts documents.
+ * lists, counts documents, per-image records (records.c) and --dataset
+ * preset files (dataset.c, at most PRESET_MAX_BYTES, 1 MiB).
  *
  * One policy: a line longer than its limit, or a file longer than its
  * limit, is an error naming FILE:LINE; a read error (EISDIR, EIO) is an
@@ -15,12 +16,19 @@
 #include <stdint.h>
 
 /* A line of a table or a list: 64 KiB (a path is at most 4 KiB). */
-#define LR_LINE_MAX  ((size_t)64 << 10)
+#define LR_LINE_MAX     ((size_t)64 << 10)
 /* A --map, --colors or --names table: 16 MiB (65,536 classes). */
-#define LR_TABLE_MAX ((uint64_t)16 << 20)
+#define LR_TABLE_MAX    ((uint64_t)16 << 20)
+/* A per-image record (a --per-image line, read back by sample, split
+ * and --sampling): 4 MiB.  Its longest form is 65,536 classes written
+ * as ", \"65535\": 18446744073709551615" (31 bytes each, 1.94 MiB) plus
+ * its path twice (escaped and as path_hex, at most 7 bytes a byte:
+ * 28 KiB for a 4 KiB path); 4 MiB leaves room for twice that.  A
+ * per-image file is streamed: no total limit. */
+#define LR_REC_LINE_MAX ((size_t)4 << 20)
 /* A counts document: 256 MiB (its skipped list may name a million
  * files; jansson's tree of it takes several times as much memory). */
-#define LR_DOC_MAX   ((uint64_t)256 << 20)
+#define LR_DOC_MAX      ((uint64_t)256 << 20)
 
 /* What lr_next returns. */
 #define LR_LINE 1 /* a line in *line */
@@ -45,6 +53,9 @@ struct lr {
 	size_t lcap;
 	int eof;
 	int open_errno; /* lr_open failed: its errno */
+	int cut;        /* the last line ended the file, with no delimiter */
+	int toolong;    /* lr_next refused a line over line_max; line then
+			   holds its first line_max bytes, NUL-terminated */
 };
 
 /*
@@ -53,6 +64,13 @@ struct lr {
  */
 int lr_open(struct lr *, const char *path, int delim, int flags,
     size_t line_max, uint64_t file_max, char *err, size_t errlen);
+/* Read fd, which the caller opened and closes (a spool), as lr_open
+ * reads a path; name is for messages and must outlive the reader. */
+void lr_fdopen(struct lr *, int fd, const char *name, int delim, int flags,
+    size_t line_max, uint64_t file_max);
+/* Read again from the start of the file (a pipe cannot).  Returns 0, or
+ * LR_BAD / LR_SYS with "NAME: reason" in err. */
+int lr_rewind(struct lr *, char *err, size_t errlen);
 /*
  * The next line, without its delimiter, NUL-terminated, in *line (valid
  * until the next call) and its length in *len.  A last line without a

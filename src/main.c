@@ -811,12 +811,12 @@ main(int argc, char *argv[])
 		if (mode != MODE_RUN)
 			bad_usage("--dataset belongs to a count, not to %s",
 			    mode_names[mode]);
-		if (dataset_apply(dataset_arg, &o, &map, &colors, &given, &ds,
-			err, sizeof(err)) != 0) {
+		if ((rc = dataset_apply(dataset_arg, &o, &map, &colors, &given,
+			 &ds, err, sizeof(err))) != 0) {
 			/* exit, not return: what the preset has set stays
 			 * reachable, as after bad_usage(). */
 			fprintf(stderr, "mfweights: %s\n", err);
-			exit(MFW_USAGE);
+			exit(rc == -2 ? MFW_SYSERR : MFW_USAGE);
 		}
 	}
 	if (mode == MODE_SAMPLE || mode == MODE_SPLIT) {

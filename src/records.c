@@ -9,27 +9,30 @@
  * every record once (its order only matters to callers that sum), and
  * the later passes read the files one after the other.  Memory: one
  * record per source and the heap, whatever the number of lines.  Lines
- * are parsed with jansson; a bad line stops the pass with a message
- * naming the file and the line.
+ * are read by the bounded reader (lineread.h, at most LR_REC_LINE_MAX)
+ * and parsed with jansson; a bad line, a read error or a line over the
+ * limit stops the pass with a message naming the file and the line.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <jansson.h>
 
+#include "lineread.h"
 #include "mfweights.h"
 #include "msg.h"
 #include "records.h"
 #include "util.h"
 
 struct src {
-	FILE *f;
+	struct lr r;
+	FILE *f; /* a spool: the caller's stream, or standard input's */
 	char *name;
 	int own; /* f is ours to close */
-	char *line;
-	size_t cap, lineno;
 	struct rec head;
 	int has_head;
 	int started;   /* last is set */
@@ -83,30 +86,69 @@ in_new(size_t n)
 	return in;
 }
 
+/* Read the spool f (flushed before each pass) through s->r. */
+static void
+src_spool(struct src *s, FILE *f, const char *name)
+{
+	s->f = f;
+	lr_fdopen(&s->r, fileno(f), name, '\n', LR_TEXT, LR_REC_LINE_MAX, 0);
+}
+
 struct rec_in *
 rec_from_stream(FILE *f, const char *name)
 {
 	struct rec_in *in = in_new(1);
 
-	in->s[0].f = f;
 	in->s[0].name = xstrdup(name);
+	src_spool(&in->s[0], f, in->s[0].name);
 	return in;
 }
 
-/* Standard input, copied to an unlinked temporary file. */
+/* A reader's error: its message, its level.  -1. */
+static int
+lr_fail(int rc, const char *err)
+{
+	msg_err("%s", err);
+	msg_level(rc == LR_SYS ? MFW_SYSERR : MFW_BADINPUT);
+	return -1;
+}
+
+/*
+ * Standard input, copied line by line to an unlinked temporary file, so
+ * that the limits apply as it is read (an endless stream stops at its
+ * first line over the limit).  The temporary file, or NULL after a
+ * message.
+ */
 static FILE *
 spool_stdin(void)
 {
-	char buf[65536];
-	size_t got;
+	struct lr r;
+	char err[PATH_MAX + 256], *line;
+	size_t len;
+	int rc;
 	FILE *t = tmpfile();
 
-	if (t == NULL)
+	if (t == NULL) {
+		msg_err("cannot create a temporary file for standard input: %s",
+		    strerror(errno));
+		msg_level(MFW_SYSERR);
 		return NULL;
-	while ((got = fread(buf, 1, sizeof(buf), stdin)) > 0)
-		if (fwrite(buf, 1, got, t) != got)
+	}
+	lr_open(&r, "-", '\n', LR_TEXT, LR_REC_LINE_MAX, 0, err, sizeof(err));
+	while ((rc = lr_next(&r, &line, &len, err, sizeof(err))) == LR_LINE)
+		if (fwrite(line, 1, len, t) != len ||
+		    (!r.cut && putc('\n', t) == EOF))
 			break;
-	if (ferror(stdin) || ferror(t) || fflush(t) != 0) {
+	lr_close(&r);
+	if (rc < 0 || ferror(t) || fflush(t) != 0) {
+		if (rc < 0)
+			lr_fail(rc, err);
+		else {
+			msg_err("cannot copy standard input to a temporary "
+				"file: %s",
+			    strerror(errno));
+			msg_level(MFW_SYSERR);
+		}
 		fclose(t);
 		return NULL;
 	}
@@ -117,24 +159,35 @@ struct rec_in *
 rec_open(char *const *paths, size_t n)
 {
 	struct rec_in *in = in_new(n);
+	char err[PATH_MAX + 256];
 	size_t i;
+	FILE *t;
+	int rc;
 
 	for (i = 0; i < n; i++) {
 		struct src *s = &in->s[i];
 
 		s->name = xstrdup(paths[i]);
-		s->own = 1;
-		if (strcmp(paths[i], "-") == 0)
-			s->f = spool_stdin();
-		else
-			s->f = fopen(paths[i], "r");
-		if (s->f == NULL) {
-			msg_file(paths[i], "cannot read: %s", strerror(errno));
-			rec_close(in);
-			return NULL;
+		if (strcmp(paths[i], "-") == 0) {
+			if ((t = spool_stdin()) == NULL)
+				goto fail;
+			s->own = 1;
+			src_spool(s, t, "standard input");
+			continue;
+		}
+		rc = lr_open(&s->r, paths[i], '\n', LR_TEXT, LR_REC_LINE_MAX, 0,
+		    err, sizeof(err));
+		if (rc != 0) {
+			msg_file(paths[i], "cannot read: %s",
+			    strerror(s->r.open_errno));
+			msg_level(rc == LR_SYS ? MFW_SYSERR : MFW_BADINPUT);
+			goto fail;
 		}
 	}
 	return in;
+fail:
+	rec_close(in);
+	return NULL;
 }
 
 void
@@ -145,10 +198,10 @@ rec_close(struct rec_in *in)
 	if (in == NULL)
 		return;
 	for (i = 0; i < in->n; i++) {
+		lr_close(&in->s[i].r);
 		if (in->s[i].own && in->s[i].f != NULL)
 			fclose(in->s[i].f);
 		free(in->s[i].name);
-		free(in->s[i].line);
 		rec_free(&in->s[i].head);
 	}
 	free(in->s);
@@ -302,34 +355,28 @@ src_read(struct src *s)
 {
 	json_error_t je;
 	json_t *o;
-	ssize_t len;
-	char why[256];
+	size_t len;
+	char why[256], err[PATH_MAX + 256], *line;
 	int rc;
 
 	rec_clear(&s->head);
 	s->has_head = 0;
 	do {
-		errno = 0;
-		if ((len = getline(&s->line, &s->cap, s->f)) < 0) {
-			if (ferror(s->f)) {
-				msg_file(s->name, "cannot read: %s",
-				    strerror(errno ? errno : EIO));
-				msg_level(MFW_SYSERR);
-				return -1;
-			}
+		rc = lr_next(&s->r, &line, &len, err, sizeof(err));
+		if (rc == LR_EOF)
 			return 0;
-		}
-		s->lineno++;
-	} while (len == 1 && s->line[0] == '\n');
-	o = json_loadb(s->line, (size_t)len, JSON_REJECT_DUPLICATES, &je);
+		if (rc < 0)
+			return lr_fail(rc, err);
+	} while (len == 0);
+	o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
 	if (o == NULL) {
-		if (s->line[len - 1] != '\n')
+		if (s->r.cut)
 			msg_file(s->name,
 			    "line %zu is cut short: the run that wrote this "
 			    "file did not finish; count those images again",
-			    s->lineno);
+			    s->r.lineno);
 		else
-			msg_file(s->name, "line %zu: not JSON: %s", s->lineno,
+			msg_file(s->name, "line %zu: not JSON: %s", s->r.lineno,
 			    strip_ctrl(je.text));
 		msg_level(MFW_BADINPUT);
 		return -1;
@@ -341,7 +388,7 @@ src_read(struct src *s)
 				     -1);
 	json_decref(o);
 	if (rc != 0) {
-		msg_file(s->name, "line %zu: %s", s->lineno, why);
+		msg_file(s->name, "line %zu: %s", s->r.lineno, why);
 		msg_level(MFW_BADINPUT);
 		return -1;
 	}
@@ -393,6 +440,7 @@ heap_pop(struct rec_in *in)
 int
 rec_rewind(struct rec_in *in)
 {
+	char err[PATH_MAX + 256];
 	size_t i;
 	int rc;
 
@@ -411,14 +459,14 @@ rec_rewind(struct rec_in *in)
 	for (i = 0; i < in->n; i++) {
 		struct src *s = &in->s[i];
 
-		if (fseeko(s->f, 0, SEEK_SET) != 0) {
-			msg_file(s->name, "cannot read it again: %s",
-			    strerror(errno));
+		/* A spool's last lines may wait in its stdio buffer. */
+		if (s->f != NULL && fflush(s->f) != 0) {
+			msg_file(s->name, "cannot write: %s", strerror(errno));
 			msg_level(MFW_SYSERR);
 			return -1;
 		}
-		clearerr(s->f);
-		s->lineno = 0;
+		if ((rc = lr_rewind(&s->r, err, sizeof(err))) != 0)
+			return lr_fail(rc, err);
 		s->started = 0;
 		s->has_head = 0;
 		if (in->order == ORDER_GIVEN)
@@ -456,7 +504,7 @@ first_checks(struct rec_in *in, size_t src, const struct rec *r)
 			msg_file(s->name,
 			    "line %zu: image %llu (%s) is also in %s: the same "
 			    "per-image lines were given twice",
-			    s->lineno, (unsigned long long)r->index, r->path,
+			    s->r.lineno, (unsigned long long)r->index, r->path,
 			    in->s[in->prev_src].name);
 			msg_level(MFW_BADINPUT);
 			return -1;
@@ -506,29 +554,52 @@ rec_next(struct rec_in *in, struct rec *r)
 	return 1;
 }
 
-enum rec_kind
-rec_kind_of(const char *path, char *why, size_t n)
+/*
+ * The kind of path by its first non-blank line, read with lines of at
+ * most max bytes; as rec_kind_of, and *lead is the first byte of a line
+ * over max (0 if none).
+ */
+static enum rec_kind
+sniff(const char *path, size_t max, int *lead, char *why, size_t n)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	struct lr r;
+	char *line;
+	size_t len;
 	json_error_t je;
 	json_t *o = NULL;
 	enum rec_kind k = REC_UNKNOWN;
-	FILE *f;
+	struct stat sb;
+	int rc;
 
-	if (strcmp(path, "-") == 0)
-		return REC_PERIMAGE;
-	if ((f = fopen(path, "r")) == NULL) {
-		snprintf(why, n, "cannot read: %s", strerror(errno));
+	*lead = 0;
+	if ((rc = lr_open(&r, path, '\n', LR_TEXT, max, 0, why, n)) != 0) {
+		if (rc == LR_SYS) {
+			snprintf(why, n, "%s: cannot read: %s", path,
+			    strerror(r.open_errno));
+			return REC_SYSERR;
+		}
+		snprintf(why, n, "cannot read: %s", strerror(r.open_errno));
+		return REC_UNKNOWN;
+	}
+	if (fstat(r.fd, &sb) == 0 &&
+	    (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode))) {
+		/* Opened again and read twice: a pipe would lose lines. */
+		snprintf(why, n,
+		    "a pipe, and per-image files are read more than once: give "
+		    "a file, or the pipe as standard input (-)");
+		lr_close(&r);
 		return REC_UNKNOWN;
 	}
 	do
-		len = getline(&line, &cap, f);
-	while (len == 1 && line[0] == '\n');
-	if (len < 0)
+		rc = lr_next(&r, &line, &len, why, n);
+	while (rc == LR_LINE && len == 0);
+	if (rc == LR_EOF)
 		k = REC_PERIMAGE; /* empty: a shard with no image */
-	else if ((o = json_loadb(line, (size_t)len, 0, &je)) != NULL &&
+	else if (rc < 0) {
+		k = rc == LR_SYS ? REC_SYSERR : REC_BAD;
+		if (r.toolong)
+			*lead = (unsigned char)r.line[strspn(r.line, " \t")];
+	} else if ((o = json_loadb(line, len, 0, &je)) != NULL &&
 	    json_is_object(o) && json_object_get(o, "path") != NULL)
 		k = REC_PERIMAGE;
 	else if ((o != NULL && json_is_object(o) &&
@@ -539,8 +610,29 @@ rec_kind_of(const char *path, char *why, size_t n)
 		snprintf(
 		    why, n, "neither --per-image lines nor a counts document");
 	json_decref(o);
-	free(line);
-	fclose(f);
+	lr_close(&r);
+	return k;
+}
+
+enum rec_kind
+rec_kind_of(const char *path, char *why, size_t n)
+{
+	enum rec_kind k;
+	char *again;
+	int lead;
+
+	if (strcmp(path, "-") == 0)
+		return REC_PERIMAGE;
+	k = sniff(path, LR_REC_LINE_MAX, &lead, why, n);
+	if (lead != '{')
+		return k;
+	/* A line over the limit may be a counts document on one line (its
+	 * arrays of 65,536 classes pass it): read it as counts.c will.  A
+	 * record that long keeps its error. */
+	again = xmalloc(n);
+	if (sniff(path, LR_DOC_MAX, &lead, again, n) == REC_COUNTS)
+		k = REC_COUNTS;
+	free(again);
 	return k;
 }
 
@@ -549,7 +641,8 @@ rec_inputs_read(struct rec_inputs *ri, char *const *files, size_t n)
 {
 	struct counts_doc d;
 	const char *refpath = NULL, *bad;
-	char why[256];
+	char why[PATH_MAX + 256];
+	enum rec_kind k;
 	size_t i;
 	int rc = 0;
 
@@ -559,12 +652,18 @@ rec_inputs_read(struct rec_inputs *ri, char *const *files, size_t n)
 	ri->t.I = xcalloc(MFW_MAX_CLASSES, sizeof(uint64_t));
 	ri->t.T = xcalloc(MFW_MAX_CLASSES, sizeof(uint64_t));
 	for (i = 0; i < n; i++) {
-		switch (rec_kind_of(files[i], why, sizeof(why))) {
+		switch (k = rec_kind_of(files[i], why, sizeof(why))) {
 		case REC_PERIMAGE:
 			ri->perimg[ri->nperimg++] = files[i];
 			continue;
 		case REC_UNKNOWN:
 			msg_file(files[i], "%s", why);
+			rc = MFW_BADINPUT;
+			continue;
+		case REC_BAD:
+		case REC_SYSERR:
+			msg_err("%s", why);
+			msg_level(k == REC_SYSERR ? MFW_SYSERR : MFW_BADINPUT);
 			rc = MFW_BADINPUT;
 			continue;
 		case REC_COUNTS:

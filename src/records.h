@@ -40,7 +40,8 @@ struct rec_in;
 /*
  * Open per-image files ("-": standard input, copied to a temporary file
  * so that it can be read more than once).  NULL after a message naming
- * the file (a system error).
+ * the file, its exit level recorded (msg_level): bad input (standard
+ * input with a line too long) or a system error.
  */
 struct rec_in *rec_open(char *const *paths, size_t n);
 /* Read an open stream that the caller owns (a run's spool); name is for
@@ -62,9 +63,18 @@ void rec_close(struct rec_in *);
 void rec_free(struct rec *);
 
 /* What a file holds, by its first line. */
-enum rec_kind { REC_PERIMAGE, REC_COUNTS, REC_UNKNOWN };
+enum rec_kind {
+	REC_PERIMAGE,
+	REC_COUNTS,
+	REC_UNKNOWN, /* neither, or it cannot be opened: why says */
+	REC_BAD,     /* a bad first line (too long, a NUL byte) or a bad
+			read (a directory): why is "FILE:LINE: reason" */
+	REC_SYSERR   /* a system error (EIO): why names the file */
+};
 /* The kind of file path: a per-image file (also an empty one), a counts
- * document, or neither (why says what was found). */
+ * document, or not: why says what was found.  Its first line is read as
+ * records are (at most LR_REC_LINE_MAX), but a longer one that starts a
+ * counts document on one line is one (at most LR_DOC_MAX). */
 enum rec_kind rec_kind_of(const char *path, char *why, size_t n);
 
 /*

@@ -266,7 +266,7 @@ mfw_sample(const struct mfw_opts *o)
 	if (rc != 0)
 		goto out;
 	if ((in = rec_open(ri.perimg, ri.nperimg)) == NULL) {
-		rc = MFW_SYSERR;
+		rc = msg_status() ? msg_status() : MFW_SYSERR; /* its level */
 		goto out;
 	}
 	classes = o->classes ? (size_t)o->classes : ri.have_counts ? ri.t.n : 0;

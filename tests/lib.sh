@@ -20,6 +20,17 @@ expect_rc() {
 	[ "$rc" -eq "$1" ] || { cat err >&2; die "exit $rc, expected $1"; }
 }
 
+# fails STATUS PATTERN CMD...: CMD exits with STATUS, writes nothing on
+# stdout, and a line of its stderr matches PATTERN.
+fails() {
+	want=$1 pat=$2
+	shift 2
+	run "$@"
+	expect_rc "$want"
+	[ ! -s out ] || die "$*: output on stdout"
+	has err "$pat"
+}
+
 # eq A B [WHAT]: the two strings are equal.
 eq() {
 	[ "$1" = "$2" ] || die "${3:-value}: got '$1', expected '$2'"

@@ -7,15 +7,7 @@
 "$B/mkpng" b.png -w 8 -h 8 --values 1
 mkdir dir
 awk 'BEGIN { s = "a"; while (length(s) < 70000) s = s s; print s }' >long.txt
-# fails CMD...: exit 2 (tables) or 3 (lists), stdout empty, the message.
-fails() {
-	want=$1 pat=$2
-	shift 2
-	run "$@"
-	expect_rc "$want"
-	[ ! -s out ] || die "$*: output on stdout"
-	has err "$pat"
-}
+# fails (tests/lib.sh): exit 2 (tables) or 3 (lists), the message.
 for opt in --map --colors --names; do
 	fails 2 "$opt: /dev/zero:1: the line is longer than 64 KiB" \
 	    "$MFW" -c 2 "$opt" /dev/zero a.png
@@ -56,3 +48,20 @@ printf 'a.png\n' >l1
 printf 'b.png\n' >l2
 fails 2 '--files-from given twice (l1, l2)' \
     "$MFW" -c 2 --files-from l1 --files-from l2
+# A read error (EIO: reading /proc/self/mem at offset 0) is a system
+# error, status 4, for a --dataset preset file (status 2 before) as for
+# a table and a per-image file; never the end of the file.
+if head -c 1 /proc/self/mem 2>&1 | grep -q 'Input/output error'; then
+	fails 4 '/proc/self/mem: cannot read: Input/output error' \
+	    "$MFW" --dataset /proc/self/mem a.png
+	fails 4 '/proc/self/mem:1: cannot read: Input/output error' \
+	    "$MFW" -c 2 --names /proc/self/mem a.png
+	"$MFW" -q -c 2 --per-image r.jsonl a.png >/dev/null ||
+	    die "--per-image"
+	fails 4 '/proc/self/mem:1: cannot read: Input/output error' \
+	    "$MFW" sample --sampling inverse r.jsonl /proc/self/mem
+fi
+# A preset over its 1 MiB limit.
+head -c 1100000 /dev/zero >big.json
+fails 2 'big.json: the file is longer than 1 MiB' \
+    "$MFW" --dataset ./big.json a.png

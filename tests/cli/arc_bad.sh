@@ -6,6 +6,7 @@
 # zip, a file that looks compressed but holds no tar.  Also: an archive
 # of 1,100 members stored in reverse name order gives the --per-image
 # lines of the same archive stored in order (several walk-order passes).
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v python3 >/dev/null || skip "python3 not installed"

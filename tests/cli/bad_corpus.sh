@@ -11,6 +11,7 @@
 # good masks: exit 1, every bad file listed in "skipped" (but those a walk
 # passes over: no signature, VRT), and the same output, apart from the
 # skipped list, as a run over only the good masks and the valid files.
+# suites: plain asan
 M=$SRC/tests/bad/MANIFEST
 [ -f "$M" ] || skip "no $M"
 
@@ -30,7 +31,14 @@ RSS_KB=262144
 MAX_S=5
 
 mkdir bad good
-grep -v '^#' "$M" >manifest
+# GDAL's netCDF driver hangs or crashes inside libnetcdf on the gdal-nc-*
+# files, 10 to 80 s each under a sanitizer helper (1.3 GB of shadow): the
+# plain suite gives them; the sanitizer suites pass over them.
+if [ $plain -eq 1 ]; then
+	grep -v '^#' "$M" >manifest
+else
+	grep -v -e '^#' -e '^gdal-nc-' "$M" >manifest
+fi
 while read -r name st pat; do
 	cp "$SRC/tests/bad/$name" bad/
 done <manifest

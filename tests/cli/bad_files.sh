@@ -5,6 +5,7 @@
 # alone; 17 of them in one walk are told in at most a dozen lines (the
 # first ones named, the rest grouped by fault), and --keep-going lists
 # every one in the output.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 

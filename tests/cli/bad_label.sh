@@ -1,6 +1,7 @@
 # bad_label: a label >= N that is not ignored makes the file bad; the
 # message names the value and its pixel count and suggests --ignore or
 # --classes; ignoring the value or raising N makes the file count.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

@@ -4,6 +4,7 @@
 # nothing else; tests/tools/compcheck.py compares them.  The checker is
 # shown to fail on an option added to main.c without completion and on a
 # value added to an enum table, so that this test cannot pass vacuously.
+# suites: plain
 C=$SRC/completions
 check() {
 	python3 "$SRC/tests/tools/compcheck.py" "$1" "$2" "$C/mfweights.bash" \

@@ -1,6 +1,7 @@
 # core_dup: the same file (same device and inode) reached twice is counted
 # once, with a notice: a path given twice, a file inside a directory also
 # given, a hard link, a symbolic link followed with --follow.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

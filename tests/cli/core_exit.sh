@@ -1,6 +1,7 @@
 # core_exit: every documented exit status.
 #   0 ok; 1 files skipped under --keep-going; 2 usage; 3 bad input (a bad
 #   file, or no mask found), stdout empty; 4 system error (write error).
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 

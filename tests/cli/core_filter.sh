@@ -1,6 +1,7 @@
 # core_filter: --include and --exclude (repeatable, fnmatch on the file
 # name) choose the masks of a folder that mixes them with other files,
 # as Cityscapes keeps *_labelIds.png beside *_color.png.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

@@ -1,6 +1,7 @@
 # core_gnu: options may come before or after the paths (GNU style), in
 # short, long, --opt=value and bundled forms; "--" ends the options so a
 # file named "-x.png" can be counted.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 

@@ -1,6 +1,7 @@
 # core_ignore: the weights by hand, with an absent class, with an ignored
 # value inside 0..N-1 (its slot stays, P = I = T = 0, weight 0, listed as
 # ignored and not as absent) and outside it, even and odd medians.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

@@ -1,5 +1,6 @@
 # core_infer: without --classes, N is the largest non-ignored label + 1,
 # announced on stderr; -q silences the notice but not the result.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

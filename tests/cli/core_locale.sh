@@ -2,6 +2,7 @@
 # locale: under de_DE.UTF-8 (decimal comma) JSON and CSV are unchanged.
 # The locale is compiled into the scratch directory with localedef when
 # the system does not have it; the test is skipped when neither works.
+# suites: plain asan
 loc=de_DE.UTF-8
 if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\{0,1\}8$'; then
 	command -v localedef >/dev/null || skip "no de_DE locale, no localedef"

@@ -3,6 +3,7 @@
 # when bad, listed in valid JSON: RFC 8259 escapes, U+FFFD for each
 # invalid byte plus "path_hex" with the exact bytes.  On stderr each
 # message stays on one line.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

@@ -3,6 +3,7 @@
 # never a failure, never counted, never opened so that they block.  The
 # same things named on the command line are bad files (exit 3), except a
 # symbolic link, which is followed when named.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

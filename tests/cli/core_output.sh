@@ -2,6 +2,7 @@
 # temporary file renamed into place (none left behind, an existing file
 # replaced, left untouched when the run fails); non-regular targets
 # (/dev/null, a FIFO) are written directly.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 

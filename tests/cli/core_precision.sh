@@ -1,6 +1,7 @@
 # core_precision: --precision D prints weights with at most D decimals
 # and no trailing zeros ("[0.29, 1, 2]"); the default is the shortest text
 # that reads back as the same double.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

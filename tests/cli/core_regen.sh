@@ -3,6 +3,7 @@
 # data/README.md quotes, the masks have the same pixels (same mfweights
 # output as data/expected.json; the PNG bytes themselves may differ with
 # another zlib) and the same file names.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 

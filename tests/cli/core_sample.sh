@@ -3,6 +3,7 @@
 # silently; CSV has the header and one row per class; and, when python3 is
 # there, tests/tools/reference.py (an independent PNG decoder and weight
 # calculator) agrees on every count exactly and on every double.
+# suites: plain asan
 command -v jq >/dev/null || skip "jq not installed"
 
 run "$MFW" "$DATA/masks" --classes 4 --ignore 255

@@ -12,6 +12,7 @@
 # non-empty FILE.  A command ending in "|| test $? -eq N" documents exit
 # status N: it is run a second time without that suffix and must exit N.
 # Commands that need jq are skipped, and counted, when jq is missing.
+# suites: plain asan
 MAN=$SRC/man/mfweights.1
 README=$SRC/README.md
 [ -f "$MAN" ] || die "no $MAN"

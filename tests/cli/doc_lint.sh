@@ -1,6 +1,7 @@
 # doc_lint: man/mfweights.1 is clean under `mandoc -T lint -W warning`
 # (mandoc 1.14.6 exits 2 on a warning).  STYLE messages are not gated:
 # "referenced manual not found" depends on the pages installed.
+# suites: plain
 command -v mandoc >/dev/null || skip "mandoc not installed"
 
 run mandoc -T lint -W warning "$SRC/man/mfweights.1"

@@ -4,6 +4,7 @@
 # `Fl -name` anywhere in the man page is a real option; and the man
 # SYNOPSIS reads the same as the usage lines of --help.  Needs no mandoc:
 # the man page source is read directly.
+# suites: plain
 MAN=$SRC/man/mfweights.1
 MAIN=$SRC/src/main.c
 [ -f "$MAN" ] || die "no $MAN"

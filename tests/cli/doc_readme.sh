@@ -4,6 +4,7 @@
 # exit statuses are listed; and its reference example holds: the counts
 # of its 16,000-mask example, fed to `mfweights merge` as a counts document, give the
 # weights it quotes.  (Its console commands run in doc_examples.)
+# suites: plain
 README=$SRC/README.md
 [ -f "$README" ] || die "no $README"
 

@@ -4,6 +4,7 @@
 # (the header's name without .ers) or a DataFile line.  Each such header
 # is a bad file (exit 3, named), or passed over, within the timeout; a
 # good mask beside them is still counted with --keep-going.
+# suites: plain asan
 [ -x "$B/mfweights-gdal" ] || skip "built without the GDAL reader"
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"

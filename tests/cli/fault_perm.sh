@@ -3,6 +3,7 @@
 # --keep-going exit 1 with both listed in "skipped".  The test needs a
 # user the permissions apply to: as root (CI) it runs mfweights as
 # nobody through setpriv in a directory of its own under /tmp.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

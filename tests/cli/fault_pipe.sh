@@ -3,6 +3,7 @@
 # the shell) or 0, never a write error.  The output (65,536 classes) is
 # far larger than a pipe buffer, so the write really meets the closed
 # pipe, in every format.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 "$MK" a.png -w 20 -h 20 --classes 3

@@ -4,6 +4,7 @@
 # empty, exit 3; the fix applied gives weights.  --keep-going is offered
 # only when some files would be counted, with how many; -q keeps the
 # error short.  Without -c the notice names the classes and the void.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

@@ -5,6 +5,7 @@
 # stops before counting (exit 2, stdout empty) and says which --include or
 # folder to give; that fix gives weights.  A plain tree, and any run with
 # --include, are unaffected.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

@@ -8,6 +8,7 @@
 #  - instance ids without --classes: refused with a hint, not a
 #    33,001-row answer; one far outlier: --ignore offered;
 #  - absent classes in ranges, never "..., ..., ...".
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

@@ -2,6 +2,7 @@
 # pointing at the help, never the whole usage; a missing value and an
 # ambiguous prefix say so; each mode's --help describes that mode.  The
 # suggestion, once applied, runs.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 "$MK" m.png -w 8 -h 8 --values 0,1,2,11

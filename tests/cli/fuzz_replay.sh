@@ -4,6 +4,7 @@
 # (status, reason, every sample counted once, histogram reset) is checked
 # besides the sanitizers of the build.  The GDAL one runs the helper.
 # The PNG ones abort when the fast path and libpng disagree.
+# suites: plain
 [ -x "$B/replay_png" ] || skip "no $B/replay_png (make check builds it)"
 [ -x "$B/mkpng" ] && [ -x "$B/mktiff" ] || skip "no test generators"
 sh "$SRC/tests/fuzz/make-seeds.sh" "$B" seeds

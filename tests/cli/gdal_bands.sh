@@ -2,6 +2,7 @@
 # --band picks a band (counting from 1); --band past the last band is a
 # bad file that says how many bands there are; a gray+alpha raster counts
 # its first band without --band.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 [ -x "$B/mfweights-gdal" ] || skip "built without the GDAL reader"

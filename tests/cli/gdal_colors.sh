@@ -4,6 +4,7 @@
 # file naming the file, the colour and its pixel count, unless
 # --unknown-color ignore; a 16-bit colour raster is a bad file; without
 # --colors, or with --band, a 3-band raster reads as before.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 [ -x "$B/mfweights-gdal" ] || skip "built without the GDAL reader"

@@ -3,6 +3,7 @@
 # naming the cause; the files after it are read by a new reader, and with
 # --keep-going the output counts exactly the other files.  The helper's
 # test hooks MFW_GDAL_TEST_CRASH / MFW_GDAL_TEST_FATAL choose the file.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 [ -x "$B/mfweights-gdal" ] || skip "built without the GDAL reader"

@@ -6,6 +6,7 @@
 # tar read through /vsizip/ and /vsitar/ give the PNG reader's counts
 # exactly; a directory walk gives the sum, the same for -j1 and -j2; no
 # file (.aux.xml or other) appears next to the masks after the runs.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 [ -x "$B/mfweights-gdal" ] || skip "built without the GDAL reader"

@@ -4,6 +4,7 @@
 # is per file: 0 is an ordinary label in a file without nodata.  A PNG's
 # tRNS, which GDAL reports as nodata, is never nodata, also when the PNG
 # is read through GDAL (in a zip, or with --decoder gdal).
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 [ -x "$B/mfweights-gdal" ] || skip "built without the GDAL reader"

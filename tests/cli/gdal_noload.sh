@@ -2,6 +2,7 @@
 # and TIFF masks (and text files) never starts the GDAL reader, so it
 # never loads libgdal; a run with one GDAL file starts exactly one reader
 # per worker that meets such a file.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 

@@ -4,6 +4,7 @@
 # --allow-vrt are passed over, never counted; none of the text files
 # starts the GDAL reader.  With --allow-vrt the VRT is counted; named on
 # the command line without it, it is a bad file that says why.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 [ -x "$B/mfweights-gdal" ] || skip "built without the GDAL reader"

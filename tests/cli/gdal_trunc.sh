@@ -3,6 +3,7 @@
 # missing data (netCDF classic and PCIDSK need the helper's own size
 # check: their GDAL drivers read the missing part as zeros).  One walk
 # with --keep-going counts the one good file and lists every cut file.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 [ -x "$B/mfweights-gdal" ] || skip "built without the GDAL reader"

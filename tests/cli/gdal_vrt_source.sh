@@ -1,6 +1,7 @@
 # gdal_vrt_source: with --allow-vrt, a VRT whose source is missing, is
 # not a raster or is a directory is a bad file naming the reason, never
 # counted as zeros (issue 12, defect 5).
+# suites: plain asan
 [ -x "$B/mfweights-gdal" ] || skip "built without the GDAL reader"
 vrt() {
 	cat >"$1" <<XML

@@ -3,6 +3,7 @@
 # the same stdout byte for byte, and the same message for bad files
 # (negative labels, NaN samples); nodata (integral, and NaN on floats)
 # works alike; a raster over --max-pixels is refused by both.
+# suites: plain
 MKT=$B/mktiff
 [ -x "$MKT" ] || skip "no $MKT"
 [ -x "$B/mfweights-gdal" ] || skip "built without the GDAL reader"

@@ -3,6 +3,7 @@
 # --files-from on /dev/zero, a directory, a line over the 64 KiB limit,
 # under a memory limit; a NUL-separated list without -0; --files-from
 # twice.  Each is one message and a failure, never a silent count.
+# suites: plain asan
 "$B/mkpng" a.png -w 8 -h 8 --values 0,1
 "$B/mkpng" b.png -w 8 -h 8 --values 1
 mkdir dir

@@ -1,4 +1,5 @@
 # Colour-coded masks: an RGB mask and its index twin count the same.
+# suites: plain asan
 command -v python3 >/dev/null || skip "python3 is needed to write RGB twins"
 cat >colors.csv <<'CSV'
 r,g,b,class,name

@@ -1,4 +1,5 @@
 # The list and table formats.
+# suites: plain asan
 "$B/mkpng" a.png -w 20 -h 10 --values 0,0,0,1
 "$B/mkpng" b.png -w 10 -h 10 --values 0,2
 run "$MFW" -q -c 3 -f list --precision 2 a.png b.png; expect_rc 0

@@ -1,5 +1,6 @@
 # --map remaps labels before counting; --classes and --ignore then speak
 # of the mapped values.  The Cityscapes table ships in data/maps.
+# suites: plain asan
 MAP=$DATA/maps/cityscapes-trainid.csv
 # 26 (car) -> 13, 7 (road) -> 0, 1 (ego vehicle) -> 255.
 "$B/mkpng" c.png -w 30 -h 10 --values 26,7,7,1,7,26 --hist >c.hist

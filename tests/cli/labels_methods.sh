@@ -2,6 +2,7 @@
 # Masks: A (20x10) 150 px of 0 and 50 of 1; B (10x10) 50 of 0, 50 of 2.
 # So P = [200, 50, 50], I = [2, 1, 1], T = [300, 200, 100],
 # share = P / 300 = [2/3, 1/6, 1/6], freq = P / T = [2/3, 1/4, 1/2].
+# suites: plain
 "$B/mkpng" a.png -w 20 -h 10 --values 0,0,0,1
 "$B/mkpng" b.png -w 10 -h 10 --values 0,2
 

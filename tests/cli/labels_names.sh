@@ -1,4 +1,5 @@
 # --names: a JSON names array and a CSV name column (quoted when needed).
+# suites: plain asan
 "$B/mkpng" a.png -w 8 -h 8 --values 0,1,2
 printf 'sky\nroad, wet\n"my ""car"""\n' >names.txt
 run "$MFW" -q -c 3 --names names.txt a.png; expect_rc 0

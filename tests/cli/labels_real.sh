@@ -2,6 +2,7 @@
 # (issue 13, point 4): blanks after commas, extra columns read by header
 # name, a UTF-8 BOM, CRLF, quoted fields, comments.  An error in such a
 # file is one line FILE:LINE: reason, exit 2, no usage text.
+# suites: plain asan
 command -v python3 >/dev/null || skip "python3 is needed to write RGB twins"
 # The first rows of CamVid/class_dict.csv as shipped by
 # github.com/GeorgeSeif/Semantic-Segmentation-Suite (blanks after some

@@ -3,6 +3,7 @@
 # mask left intact, --keep-going or not (issue 12, defect 8: -o naming an
 # input overwrote the mask with JSON, exit 0).  The check compares device
 # and inode of each input met with those of the outputs that exist.
+# suites: plain asan
 mkdir d
 "$B/mkpng" d/a.png -w 8 -h 8 --values 0,1
 "$B/mkpng" d/b.png -w 8 -h 8 --values 1

@@ -6,6 +6,7 @@
 # sub-histograms, 1-byte IDAT chunks, an image above the 64 MiB cap that
 # must go to libpng) give exactly mkpng's histogram, with -j1 and -j2
 # alike, and damaged files get libpng's verdict and words.
+# suites: plain
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

@@ -5,6 +5,7 @@
 # same bytes whatever the thread count and for a merge of shards, leaves
 # the normal output unchanged, and is refused or not written where the
 # run's output would be.
+# suites: plain asan
 M=data/masks
 ln -s "$DATA" data
 printf 'road\na & b <c> "d"\n\377bad\001ctl\nan exceedingly long class name\n' \

@@ -1,6 +1,7 @@
 # png_filters: every row filter, IDAT split into many tiny chunks,
 # compression levels 0..9 and ancillary chunks (gAMA, tEXt) leave the
 # counts exactly as mkpng wrote them; one run over all of them adds up.
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

@@ -3,6 +3,7 @@
 # palette 1/2/4/8-bit with and without tRNS (indices, never colours),
 # gray+alpha (gray counted, alpha not), Adam7 at odd sizes down to 1x1.
 # shellcheck disable=SC2086 # $s holds several options on purpose
+# suites: plain asan
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

@@ -8,6 +8,7 @@
 # refuse the others with libpng's words; the GDAL reader (its libpng)
 # and the fuzz harness's differential (fast path against libpng alone,
 # aborting on any disagreement) must agree.
+# suites: plain asan
 command -v python3 >/dev/null || skip "python3 not installed"
 python3 "$SRC/tests/tools/zforge.py" d
 [ "$(wc -l <d/EXPECT)" -ge 30 ] || die "zforge wrote too few cases"

@@ -2,6 +2,7 @@
 # annotations (ADE_*.png, labels 0..150): label L is class L - 1 and 0
 # ("other objects", not evaluated) is ignored; the photos (ADE_*.jpg) are
 # never read.  Against an independent count of twins written in classes.
+# suites: plain
 command -v python3 >/dev/null || skip "python3 is needed for the reference"
 command -v jq >/dev/null || skip "jq not installed"
 MK=$B/mkpng

@@ -4,6 +4,7 @@
 # reads the original colour masks (*_L.png) grouped into the same 11
 # classes as MATLAB's camvidPixelLabelIDs does.  Both against an
 # independent count (tests/tools/reference.py) of gray twins.
+# suites: plain
 command -v python3 >/dev/null || skip "python3 is needed for the reference"
 command -v jq >/dev/null || skip "jq not installed"
 MK=$B/mkpng

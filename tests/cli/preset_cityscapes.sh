@@ -3,6 +3,7 @@
 # label-id masks through labels.py's id -> trainId table, and nothing
 # else of the folder: the same weights as an independent count
 # (tests/tools/reference.py) of twins written straight in train ids.
+# suites: plain
 command -v python3 >/dev/null || skip "python3 is needed for the reference"
 command -v jq >/dev/null || skip "jq not installed"
 MK=$B/mkpng

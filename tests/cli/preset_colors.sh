@@ -4,6 +4,7 @@
 # unknown counted; ISPRS Potsdam's six colours with clutter counted and
 # the black boundary of eroded labels ignored.  Against an independent
 # count of the gray masks the colour ones were written from.
+# suites: plain
 command -v python3 >/dev/null || skip "python3 is needed for the reference"
 command -v jq >/dev/null || skip "jq not installed"
 MK=$B/mkpng

@@ -2,6 +2,7 @@
 # the options it stands for; any option given on the command line
 # replaces the preset's value of the same thing; a bad file stops the run
 # with one line naming the file and the line of the bad value.
+# suites: plain asan
 command -v python3 >/dev/null || skip "python3 is needed for the reference"
 command -v jq >/dev/null || skip "jq not installed"
 MK=$B/mkpng

@@ -1,6 +1,7 @@
 # preset_list: mfweights --dataset list names every built-in preset (the
 # files of data/datasets), sorted, with what it reads; each preset loads,
 # names its sources, and says what the manual and the README say of it.
+# suites: plain
 command -v jq >/dev/null || skip "jq not installed"
 
 run "$MFW" --dataset list; expect_rc 0

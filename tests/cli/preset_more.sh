@@ -3,6 +3,7 @@
 # (stuffthingmaps values 0..181 -> the 171 classes that occur, 255
 # unlabeled ignored) and Mapillary Vistas v1.2 (labels/ beside instances/
 # of the same names, 65 Unlabeled ignored), against an independent count.
+# suites: plain
 command -v python3 >/dev/null || skip "python3 is needed for the reference"
 command -v jq >/dev/null || skip "jq not installed"
 MK=$B/mkpng

@@ -6,6 +6,7 @@
 # ESANet's labels_13/, not Eigen's predictions new_nyu_class13_eigen_*.png.
 # Against an independent count of twins written already shifted (VainF's
 # seg40/ layout: L - 1, 255 void), which the presets must not read.
+# suites: plain
 command -v python3 >/dev/null || skip "python3 is needed for the reference"
 command -v jq >/dev/null || skip "jq not installed"
 MK=$B/mkpng

@@ -2,6 +2,7 @@
 # indices of SegmentationClass/*.png (21 classes, 255 void ignored), not
 # the instance masks of SegmentationObject/ (same names) nor the photos:
 # the counts of an independent reader (tests/tools/reference.py).
+# suites: plain
 command -v python3 >/dev/null || skip "python3 is needed for the reference"
 command -v jq >/dev/null || skip "jq not installed"
 MK=$B/mkpng

@@ -4,6 +4,7 @@
 # hold newlines, failures raise with the tool's message and status, and
 # the module, pyproject.toml and the tool agree on the version.  Fast: it
 # runs the tool under test (a sanitizer build too).
+# suites: plain
 PY=/usr/bin/python3
 [ -x $PY ] || PY=python3
 ln -s "$DATA" data

@@ -5,6 +5,7 @@
 # status 3, never a silent end of file; a one-line counts document longer
 # than a record still counts as a document; good input, from a file or
 # from standard input, gives the same bytes as before.
+# suites: plain asan
 "$B/mkpng" a.png -w 8 -h 8 --values 0,1 || die "mkpng"
 "$B/mkpng" b.png -w 8 -h 8 --values 1 || die "mkpng"
 head -c 40 a.png >bad.png

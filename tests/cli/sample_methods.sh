@@ -4,6 +4,7 @@
 # a run, from its --per-image file, with -j1 and -j3, and from three
 # shards given in any order; CSV holds the same weights; and each way a
 # sampling run can fail fails clearly, with nothing on stdout.
+# suites: plain
 command -v python3 >/dev/null || skip "no python3"
 command -v jq >/dev/null || skip "jq not installed"
 REF=$SRC/tests/tools/reference.py

@@ -8,6 +8,7 @@
 # lines naming 1,000,000 distinct 8x8 masks, 36 s and 28.8 MB peak RSS
 # (the set of files met, to spot duplicates); 1,000,000 lines repeating
 # 60 paths, 2.4 s and 4.7 MB.  This test stays small for CI.
+# suites: plain
 command -v awk >/dev/null || skip "no awk"
 
 M=$DATA/masks

@@ -1,6 +1,7 @@
 # A part with no countable mask is still a part: it writes a counts
 # document (images 0) and the merge equals one run.  An unreadable file
 # list is fatal, never a skipped file.  Inconsistent documents are refused.
+# suites: plain
 run "$MFW" -q -c 4 -i 255 "$DATA/masks"; expect_rc 0; mv out full.json
 for k in $(seq 1 40); do
 	"$MFW" -q -c 4 -i 255 --shard $k/40 -f counts -o p$k.json "$DATA/masks"

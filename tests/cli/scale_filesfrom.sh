@@ -5,6 +5,7 @@
 # list is walked there, a file listed twice is counted once, and the
 # counts equal a walk over the same files.  Names with spaces and a
 # newline pass with -0.  Shards of a list merge to the run over it.
+# suites: plain
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

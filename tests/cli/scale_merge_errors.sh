@@ -3,6 +3,7 @@
 # number of classes, label map or colour table, and counts files that are
 # corrupt, truncated, of another version or missing.  Each time: exit 3,
 # nothing on stdout, and a message naming the file and what is wrong.
+# suites: plain asan
 command -v jq >/dev/null || skip "jq not installed"
 
 M=$DATA/masks

@@ -5,6 +5,7 @@
 # and tmux when installed) one line is redrawn in place ("\r", erase to
 # the end of line) while a slow file list trickles in, the total shown as
 # "?" until the list ends; stdout is the same bytes as without progress.
+# suites: plain
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 

@@ -4,6 +4,7 @@
 # other options, and (for weights) a set with shards missing unless
 # --allow-partial, naming the files and the shards; a tree of merges
 # equals one run, byte for byte, as weights and as counts.
+# suites: plain
 command -v jq >/dev/null || skip "jq not installed"
 
 M=$DATA/masks

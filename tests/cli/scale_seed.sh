@@ -4,6 +4,7 @@
 # pixels, T = I x 262144), and `mfweights merge` on it prints the weights
 # [0.27528322, 1, 3.48062665] to 8 digits, [0.28, 1, 3.48] to 2.  It is
 # a version 1 document (no provenance): merged alone, with a warning.
+# suites: plain
 command -v jq >/dev/null || skip "jq not installed"
 
 SEED=$DATA/seed-counts.json

@@ -5,6 +5,7 @@
 # several layouts.  Also: every file is in exactly one shard, merge reads
 # a part from `-`, the order of the parts does not matter, and a merged
 # counts document equals a single run's and merges again to the same.
+# suites: plain
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

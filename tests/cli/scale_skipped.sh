@@ -3,6 +3,7 @@
 # the merged output lists them in the same order as one run, with the
 # same reasons, and exits 1 as one run does.  Without --keep-going a
 # shard holding a bad file fails (exit 3, no document).
+# suites: plain
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

@@ -5,6 +5,7 @@
 # from 0 and with a step; a task whose files were partly skipped
 # (--keep-going) succeeds, a bad task id or a forbidden option is
 # refused, and the merge refuses a missing part or parts of two arrays.
+# suites: plain
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

@@ -7,6 +7,7 @@
 # count, with --files-from, to the
 # report's figures; shards give the lists of one run; -0 writes NUL
 # lists; bad ratios and a missing per-image file are refused.
+# suites: plain asan
 command -v python3 >/dev/null || skip "no python3"
 command -v jq >/dev/null || skip "jq not installed"
 

@@ -1,4 +1,5 @@
 # The C sources follow .clang-format (clang-format 14, KNF-like).
+# suites: plain
 command -v clang-format >/dev/null || skip "clang-format is not installed"
 cd "$SRC"
 for f in src/*.[ch] src/gdal/*.[ch] tests/unit/*.[ch] tests/tools/*.c \

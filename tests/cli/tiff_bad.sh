@@ -4,6 +4,7 @@
 # files only (no partial counts leak).  The hostile ones are hand-made with
 # printf, directory first, so that a cut lands in the pixel data.
 # shellcheck disable=SC2154 # rc is set by run (tests/lib.sh)
+# suites: plain asan
 MK=$B/mktiff
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

@@ -6,6 +6,7 @@
 # that would otherwise make the file bad; a nodata written by GDAL
 # (gdal_translate -a_nodata) is honoured alike.
 # shellcheck disable=SC2086 # $s holds several options on purpose
+# suites: plain asan
 MK=$B/mktiff
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

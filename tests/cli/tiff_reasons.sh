@@ -4,6 +4,7 @@
 # whole numbers outside the label range.  A GDAL_NODATA text that is no
 # number ("5abc") was no nodata to the TIFF reader and nodata 5 to GDAL:
 # both readers refuse it, saying why and what to pass.
+# suites: plain asan
 command -v python3 >/dev/null || skip "python3 is needed"
 T=$SRC/tests/tools/tinytiff.py
 python3 "$T" u64.tif u64 9223372036854775808

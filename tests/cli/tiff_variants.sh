@@ -9,6 +9,7 @@
 # with -j1 and -j2.
 # shellcheck disable=SC2086 # $s holds several options on purpose
 # shellcheck disable=SC2154 # rc is set by run (tests/lib.sh)
+# suites: plain asan
 MK=$B/mktiff
 [ -x "$MK" ] || skip "no $MK"
 command -v jq >/dev/null || skip "jq not installed"

@@ -6,6 +6,7 @@
 # every TIFF is read by the libtiff reader.
 # shellcheck disable=SC2086 # $co holds several options on purpose
 # shellcheck disable=SC2154 # rc is set by run (tests/lib.sh)
+# suites: plain
 MK=$B/mkpng
 [ -x "$MK" ] || skip "no $MK"
 command -v gdal_translate >/dev/null || skip "gdal_translate not installed"

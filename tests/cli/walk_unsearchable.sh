@@ -5,6 +5,7 @@
 # skipped.  Before, they vanished from the count with exit 0 and nothing
 # on stderr.  As root (CI) mfweights runs as nobody through setpriv in a
 # directory of its own under /tmp; as another user directly.
+# suites: plain asan
 MK=$B/mkpng
 command -v jq >/dev/null || skip "jq not installed"
 as_nobody unsearch

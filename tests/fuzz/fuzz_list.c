@@ -5,7 +5,8 @@
  * empty directory of its own and every '/' of the input becomes '_', so
  * that no entry walks the machine.  Each entry the walk yields must be
  * a path the list named, and a whole list must be read without a read
- * error.
+ * error, unless it is a newline list holding a NUL byte (refused, as
+ * -0 lists are the fix).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct scan_stats st;
 	uint8_t *buf;
 	size_t i, entries = 1;
+	int nul = 0;
 
 	if (size < 1 || (buf = malloc(size)) == NULL)
 		return 0;
@@ -60,6 +62,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			buf[i] = '_';
 		if (buf[i] == (data[0] & 1 ? '\0' : '\n'))
 			entries++;
+		else if (buf[i] == '\0')
+			nul = 1;
 	}
 	memset(&o, 0, sizeof(o));
 	memset(&cb, 0, sizeof(cb));
@@ -78,7 +82,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    nitems, entries);
 		abort();
 	}
-	if (st.list_error) {
+	if (st.list_error && !nul) {
 		fprintf(stderr, "fuzz_list: a memfd list not read whole\n");
 		abort();
 	}

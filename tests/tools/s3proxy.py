@@ -39,6 +39,11 @@ log = open(portfile + ".log", "a", buffering=1)
 
 class Proxy(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in two writes; with Nagle's algorithm on, the
+    # body waits for the client's delayed ACK of the headers (40 ms on
+    # Linux), which no real store adds: every answer would take the delay
+    # plus 40 ms.
+    disable_nagle_algorithm = True
 
     def log_message(self, *a):
         pass
@@ -104,7 +109,14 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+class Server(http.server.ThreadingHTTPServer):
+    # socketserver's listen backlog is 5: a client opening 32 connections
+    # at once would see SYNs dropped and retried after a second, which no
+    # real store does.
+    request_queue_size = 1024
+
+
+srv = Server(("127.0.0.1", 0), Proxy)
 srv.daemon_threads = True
 with open(portfile + ".tmp", "w") as f:
     f.write("%d\n" % srv.server_address[1])

@@ -126,7 +126,7 @@ $(BUILD)/bench-floor: bench/floor.c | $(BUILD)
 # Fuzzing.  Each tests/fuzz/fuzz_NAME.c harness drives one
 # decoder through fuzz_common.c (png, tiff, gdal; pngz mutates the DEFLATE
 # stream of a PNG and keeps its checksums right) or one parser (counts
-# documents, tables, --files-from lists, the command line: opts).  Linked with fuzz_main.c it is
+# documents, tables, --files-from lists, per-image records, the command line: opts).  Linked with fuzz_main.c it is
 # $(BUILD)/replay_NAME: any compiler, run by `make check` (tests/cli/
 # fuzz_replay.sh) over tests/bad and the generated seeds.  `make fuzz`
 # builds the libFuzzer targets with clang in $(FUZZ_BUILD) and runs each
@@ -136,7 +136,7 @@ $(BUILD)/bench-floor: bench/floor.c | $(BUILD)
 FUZZ_TIME ?= 60
 FUZZ_BUILD ?= build-fuzz
 FUZZ_CC ?= clang
-FUZZ_NAMES = png pngz tiff counts tables list opts
+FUZZ_NAMES = png pngz tiff counts tables list records opts
 ifeq ($(HAVE_GDAL),1)
 FUZZ_NAMES += gdal
 endif

@@ -15,8 +15,9 @@ for n in png tiff gdal; do
 	has out '^replayed [0-9]* inputs$'
 done
 # The DEFLATE stream harness and the parsers' (counts documents, tables,
-# --files-from lists, the command line), on their own seeds.
-for n in pngz counts tables list opts; do
+# --files-from lists, per-image records, the command line), on their own
+# seeds.
+for n in pngz counts tables list records opts; do
 	[ -x "$B/replay_$n" ] || die "no $B/replay_$n"
 	run "$B/replay_$n" "seeds/$n"
 	[ "$rc" -eq 0 ] || { tail -20 err >&2; die "replay_$n: exit $rc"; }

@@ -155,6 +155,30 @@ printf '\000a.png\nb.png\n\nsub_c.tif\n' >"$L/nl"
 printf '\001a.png\000b.png\000\000c.png' >"$L/nul"
 printf '\000.\n..\n' >"$L/dots"
 
+# records: a mode byte (even: one per-image file, odd: two, split at the
+# first newline past the middle), then --per-image lines written by
+# mfweights itself: one walk, its two shards, and lines out of order.
+R=$OUT/records
+mkdir -p "$R"
+if [ -x "$B/mfweights" ]; then
+	for s in 1 2; do
+		"$B/mfweights" -q -c 8 --keep-going --shard $s/2 \
+		    --per-image "$R/s$s" -f counts -o /dev/null "$P/gray8.png" \
+		    "$P/pal4.png" "$P/const.png" "$OUT/tiff/u8.tif" || :
+	done
+	"$B/mfweights" -q -c 8 --keep-going --per-image "$R/w" -f counts \
+	    -o /dev/null "$P/gray8.png" "$P/pal4.png" "$P/const.png" \
+	    "$OUT/tiff/u8.tif" || :
+	if [ -f "$R/s1" ] && [ -f "$R/s2" ] && [ -f "$R/w" ]; then
+		{ printf '\000'; cat "$R/w"; } >"$R/one"
+		{ printf '\001'; cat "$R/s1" "$R/s2"; } >"$R/shards"
+		{ printf '\001'; cat "$R/s2" "$R/s1"; } >"$R/swapped"
+		{ printf '\001'; cat "$R/w" "$R/w"; } >"$R/twice"
+	fi
+	rm -f "$R/s1" "$R/s2" "$R/w"
+fi
+printf '\000{"path":"a","path_hex":"61","index":0,"width":1,"height":1,"pixels_ignored":0,"pixels_nodata":0,"counts":{"0":1}}\n' >"$R/min"
+
 # opts: argument vectors, one argument a line.
 O=$OUT/opts
 mkdir -p "$O"

@@ -29,7 +29,7 @@ for n in "$@"; do
 	case $n in
 	png | tiff) seeds="$FB/seeds/$n"; ml=16384 ;;
 	pngz) seeds="$FB/seeds/pngz"; ml=65536 ;;
-	counts | tables | list) seeds="$FB/seeds/$n"; ml=16384
+	counts | tables | list | records) seeds="$FB/seeds/$n"; ml=16384
 		extra=-close_fd_mask=2 ;;
 	opts) seeds="$FB/seeds/opts"; ml=1024
 		extra="-close_fd_mask=3 -detect_leaks=0" ;;

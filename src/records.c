@@ -64,6 +64,7 @@ rec_clear(struct rec *r)
 	r->path = NULL;
 	r->n = 0;
 	r->has_index = 0;
+	r->index = 0; /* a record without one sorts as 0 (before) */
 }
 
 void

@@ -19,7 +19,12 @@ done
 # seeds.
 for n in pngz counts tables list records opts; do
 	[ -x "$B/replay_$n" ] || die "no $B/replay_$n"
-	run "$B/replay_$n" "seeds/$n"
+	# With the findings of tests/fuzz/findings that stay fixed.
+	set -- "seeds/$n"
+	for f in "$SRC/tests/fuzz/findings/$n-"*; do
+		[ -f "$f" ] && set -- "$@" "$f"
+	done
+	run "$B/replay_$n" "$@"
 	[ "$rc" -eq 0 ] || { tail -20 err >&2; die "replay_$n: exit $rc"; }
 	has out '^replayed [0-9]* inputs$'
 done

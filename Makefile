@@ -32,7 +32,8 @@ endif
 
 PKGS = libpng libtiff-4 libdeflate jansson libarchive libcurl
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
+# libcurl: its headers only; remote.c loads it (dlopen) for URL operands.
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS)))
 HAVE_GDAL := $(shell $(PKG_CONFIG) --exists gdal && echo 1)
 
 ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -DLIBEXECDIR='"$(LIBEXECDIR)"' \

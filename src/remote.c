@@ -31,8 +31,12 @@
  * fetch; export them.  Secrets are never printed.  gs:// and az://
  * objects are read by the GDAL helper through their /vsi paths.
  */
+/* The calls go through cu (below), not the typed macros of curl.h. */
+#define CURL_DISABLE_TYPECHECK 1
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,8 +45,93 @@
 #include <time.h>
 
 #include "flight.h"
+#include "msg.h"
 #include "remote.h"
 #include "util.h"
+
+/*
+ * libcurl is loaded (dlopen) when the first object is fetched, not linked:
+ * it and the thirty libraries it brings (TLS, LDAP, Kerberos, SSH, ...)
+ * would triple the start-up time of every run, and only URL operands need
+ * them.  The names are libcurl's SONAMEs on Debian (OpenSSL or GnuTLS
+ * build); curl.h gives the types.
+ */
+static struct {
+	CURLcode (*global_init)(long);
+	CURL *(*easy_init)(void);
+	void (*easy_cleanup)(CURL *);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	const char *(*easy_strerror)(CURLcode);
+	CURLM *(*multi_init)(void);
+	CURLMcode (*multi_cleanup)(CURLM *);
+	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_perform)(CURLM *, int *);
+	CURLMcode (*multi_poll)(
+	    CURLM *, struct curl_waitfd *, unsigned int, int, int *);
+	CURLMsg *(*multi_info_read)(CURLM *, int *);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+} cu;
+
+static const char *const curl_sonames[] = {
+    "libcurl.so.4", "libcurl-gnutls.so.4", "libcurl-nss.so.4"};
+
+/* Load libcurl into cu: 0, or -1 with why filled. */
+static int
+curl_load(char *why, size_t n)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} syms[] = {
+#define SYM(f) {"curl_" #f, offsetof(__typeof__(cu), f)}
+	    SYM(global_init),
+	    SYM(easy_init),
+	    SYM(easy_cleanup),
+	    SYM(easy_setopt),
+	    SYM(easy_getinfo),
+	    SYM(easy_strerror),
+	    SYM(multi_init),
+	    SYM(multi_cleanup),
+	    SYM(multi_add_handle),
+	    SYM(multi_remove_handle),
+	    SYM(multi_perform),
+	    SYM(multi_poll),
+	    SYM(multi_info_read),
+	    SYM(slist_append),
+	    SYM(slist_free_all),
+#undef SYM
+	};
+	void *h = NULL, *f;
+	size_t i;
+
+	for (i = 0;
+	     h == NULL && i < sizeof(curl_sonames) / sizeof(curl_sonames[0]);
+	     i++)
+		h = dlopen(curl_sonames[i], RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL) {
+		snprintf(why, n,
+		    "s3:// and http(s):// objects are fetched with libcurl, "
+		    "which is not installed (%s): install the package "
+		    "libcurl4",
+		    curl_sonames[0]);
+		return -1;
+	}
+	for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+		if ((f = dlsym(h, syms[i].name)) == NULL) {
+			snprintf(why, n,
+			    "the libcurl found has no %s (curl 7.66 or later "
+			    "is needed): upgrade the package libcurl4",
+			    syms[i].name);
+			dlclose(h);
+			return -1;
+		}
+		memcpy((char *)&cu + syms[i].off, &f, sizeof(f));
+	}
+	return 0;
+}
 
 /* First buffer of an object whose size the answer does not give. */
 #define RM_FIRST 65536
@@ -265,35 +354,35 @@ req_new(struct walkr *w, size_t k)
 
 	q->k = k;
 	q->m = flight_buf_new(NULL);
-	if ((q->e = curl_easy_init()) == NULL)
+	if ((q->e = cu.easy_init()) == NULL)
 		fatal_sys("cannot start a transfer");
 	u = http_url(w, &w->o[k]);
-	curl_easy_setopt(q->e, CURLOPT_URL, u);
+	cu.easy_setopt(q->e, CURLOPT_URL, u);
 	free(u);
-	curl_easy_setopt(q->e, CURLOPT_PRIVATE, q);
-	curl_easy_setopt(q->e, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(q->e, CURLOPT_WRITEDATA, q);
-	curl_easy_setopt(q->e, CURLOPT_ERRORBUFFER, q->errbuf);
-	curl_easy_setopt(q->e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(q->e, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(q->e, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(q->e, CURLOPT_CONNECTTIMEOUT, 20L);
+	cu.easy_setopt(q->e, CURLOPT_PRIVATE, q);
+	cu.easy_setopt(q->e, CURLOPT_WRITEFUNCTION, on_data);
+	cu.easy_setopt(q->e, CURLOPT_WRITEDATA, q);
+	cu.easy_setopt(q->e, CURLOPT_ERRORBUFFER, q->errbuf);
+	cu.easy_setopt(q->e, CURLOPT_NOSIGNAL, 1L);
+	cu.easy_setopt(q->e, CURLOPT_FOLLOWLOCATION, 1L);
+	cu.easy_setopt(q->e, CURLOPT_MAXREDIRS, 5L);
+	cu.easy_setopt(q->e, CURLOPT_CONNECTTIMEOUT, 20L);
 	/* A stalled transfer: under 1 byte/s for 60 s. */
-	curl_easy_setopt(q->e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(q->e, CURLOPT_LOW_SPEED_TIME, 60L);
+	cu.easy_setopt(q->e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	cu.easy_setopt(q->e, CURLOPT_LOW_SPEED_TIME, 60L);
 	if (strcmp(w->sc->url, "s3://") == 0 && !w->nosign) {
-		curl_easy_setopt(q->e, CURLOPT_AWS_SIGV4, w->sigv4);
-		curl_easy_setopt(q->e, CURLOPT_USERNAME, w->key);
-		curl_easy_setopt(q->e, CURLOPT_PASSWORD, w->secret);
-		q->hdrs = curl_slist_append(
+		cu.easy_setopt(q->e, CURLOPT_AWS_SIGV4, w->sigv4);
+		cu.easy_setopt(q->e, CURLOPT_USERNAME, w->key);
+		cu.easy_setopt(q->e, CURLOPT_PASSWORD, w->secret);
+		q->hdrs = cu.slist_append(
 		    NULL, "x-amz-content-sha256: UNSIGNED-PAYLOAD");
 		if (w->token != NULL && *w->token != '\0') {
 			char *h = xfmt("x-amz-security-token: %s", w->token);
 
-			q->hdrs = curl_slist_append(q->hdrs, h);
+			q->hdrs = cu.slist_append(q->hdrs, h);
 			free(h);
 		}
-		curl_easy_setopt(q->e, CURLOPT_HTTPHEADER, q->hdrs);
+		cu.easy_setopt(q->e, CURLOPT_HTTPHEADER, q->hdrs);
 	}
 	return q;
 }
@@ -301,8 +390,8 @@ req_new(struct walkr *w, size_t k)
 static void
 req_free(struct req *q)
 {
-	curl_easy_cleanup(q->e);
-	curl_slist_free_all(q->hdrs);
+	cu.easy_cleanup(q->e);
+	cu.slist_free_all(q->hdrs);
 	if (q->m != NULL)
 		q->m->m.release(&q->m->m);
 	free(q);
@@ -340,7 +429,7 @@ done(struct walkr *w, struct req *q, CURLcode rc)
 	long status = 0;
 	char why[512], code[64], msg[160];
 
-	curl_easy_getinfo(q->e, CURLINFO_RESPONSE_CODE, &status);
+	cu.easy_getinfo(q->e, CURLINFO_RESPONSE_CODE, &status);
 	if (rc == CURLE_OK && status >= 200 && status < 300) {
 		struct flight_buf *m = q->m;
 
@@ -362,7 +451,7 @@ done(struct walkr *w, struct req *q, CURLcode rc)
 	if (rc != CURLE_OK)
 		snprintf(why, sizeof(why), "cannot fetch%s: %s",
 		    q->tries > 1 ? " (after retries)" : "",
-		    q->errbuf[0] ? q->errbuf : curl_easy_strerror(rc));
+		    q->errbuf[0] ? q->errbuf : cu.easy_strerror(rc));
 	else {
 		s3_error(q->m, code, sizeof(code), msg, sizeof(msg));
 		snprintf(why, sizeof(why), "%s (HTTP %ld%s%s%s%s)",
@@ -388,7 +477,7 @@ static void
 fetch_all(struct walkr *w, int requests)
 {
 	const struct arc_env *env = w->env;
-	CURLM *mh = curl_multi_init();
+	CURLM *mh = cu.multi_init();
 	size_t next = 0, idx;
 	int running = 0, inflight = 0, left;
 	CURLMsg *msg;
@@ -402,37 +491,37 @@ fetch_all(struct walkr *w, int requests)
 			    idx % env->shard_n != env->shard_k - 1)
 				give(w, next, NULL, NULL);
 			else {
-				curl_multi_add_handle(mh, req_new(w, next)->e);
+				cu.multi_add_handle(mh, req_new(w, next)->e);
 				inflight++;
 			}
 			next++;
 		}
-		curl_multi_perform(mh, &running);
-		while ((msg = curl_multi_info_read(mh, &left)) != NULL) {
+		cu.multi_perform(mh, &running);
+		while ((msg = cu.multi_info_read(mh, &left)) != NULL) {
 			struct req *q;
 			char *pv;
 
 			if (msg->msg != CURLMSG_DONE)
 				continue;
-			curl_easy_getinfo(
+			cu.easy_getinfo(
 			    msg->easy_handle, CURLINFO_PRIVATE, &pv);
 			q = (struct req *)(void *)pv;
-			curl_multi_remove_handle(mh, q->e);
+			cu.multi_remove_handle(mh, q->e);
 			if (done(w, q, msg->data.result)) {
 				/* Back off, then the same transfer again. */
 				pause_ms(100L << (q->tries - 1));
 				q->m->len = 0;
 				q->errbuf[0] = '\0';
-				curl_multi_add_handle(mh, q->e);
+				cu.multi_add_handle(mh, q->e);
 				continue;
 			}
 			req_free(q);
 			inflight--;
 		}
 		if (inflight > 0)
-			curl_multi_poll(mh, NULL, 0, 100, NULL);
+			cu.multi_poll(mh, NULL, 0, 100, NULL);
 	}
-	curl_multi_cleanup(mh);
+	cu.multi_cleanup(mh);
 }
 
 /* An object read by the GDAL helper: a scan_mem with no bytes. */
@@ -520,7 +609,23 @@ remote_walk(const struct arc_env *env, const char *url, int requests)
 		goto out;
 	}
 	w.base = env->cb->take(env->cb->arg, w.n);
-	if (!w.sc->fetch) {
+	if (w.sc->fetch && curl_ready == 0) {
+		char why[300];
+
+		if (curl_load(why, sizeof(why)) != 0) {
+			/* GDAL's /vsis3/ and /vsicurl/ read them instead,
+			 * one request per worker. */
+			msg_notice("%s; until then GDAL reads the objects, one "
+				   "request at a time per thread",
+			    why);
+			curl_ready = -1;
+		} else {
+			if (cu.global_init(CURL_GLOBAL_DEFAULT) != 0)
+				fatal_sys("cannot start libcurl");
+			curl_ready = 1;
+		}
+	}
+	if (!w.sc->fetch || curl_ready < 0) {
 		for (i = 0; i < w.n && !stopped(&w); i++) {
 			size_t idx = w.base + i;
 
@@ -531,11 +636,6 @@ remote_walk(const struct arc_env *env, const char *url, int requests)
 				give_gdal(&w, i, w.o[i].rest);
 		}
 	} else {
-		if (!curl_ready) {
-			if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
-				fatal_sys("cannot start libcurl");
-			curl_ready = 1;
-		}
 		s3_env(&w);
 		fetch_all(&w, requests);
 	}

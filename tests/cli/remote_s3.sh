@@ -102,6 +102,24 @@ has err '^mfweights: s3://masks/odd/trunc.png: cannot fetch (after retries): '
 eq "$(grep -c 'GET /masks/odd/trunc.png' pport.log)" 4 "tries of trunc.png"
 eq "$(jq -r '.skipped | length' out)" 2 "skipped"
 
+# libcurl is loaded (dlopen) when the first object is fetched; without
+# it the run says what to install (GDAL, which needs libcurl too, cannot
+# read the object either).  Root only: a mount namespace hides every
+# build of libcurl from this run alone.
+if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
+	s=
+	for l in $(ldconfig -p | awk '$1 ~ /^libcurl(-[a-z]+)?\.so\.4$/ {
+	    print $NF }'); do
+		s="$s mount --bind /dev/null $(readlink -f "$l") &&"
+	done
+	[ -n "$s" ] || die "no libcurl in ldconfig's cache"
+	run unshare -m sh -c "$s exec \"\$0\" \"\$@\"" "$MFW" -c 6 \
+	    s3://masks/train/x1.png
+	expect_rc 3
+	has err '^mfweights: notice: s3:// and http(s):// objects are fetched with libcurl, which is not installed (libcurl.so.4): install the package libcurl4; until then GDAL reads the objects'
+	has err '^mfweights: s3://masks/train/x1.png: '
+fi
+
 # Latency hidden: 40 files, 200 ms a request.  The listing (three
 # requests through GDAL) is timed apart: a run that lists and fetches
 # nothing.

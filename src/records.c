@@ -345,7 +345,8 @@ parse_obj(json_t *o, struct rec *r, char *why, size_t n)
 		r->v[r->n++] = (struct rec_cls){
 		    (uint32_t)c, (uint64_t)json_integer_value(x)};
 	}
-	qsort(r->v, r->n, sizeof(*r->v), cmpcls);
+	if (r->n > 1) /* qsort takes no NULL, even for no element */
+		qsort(r->v, r->n, sizeof(*r->v), cmpcls);
 	return 0;
 }
 

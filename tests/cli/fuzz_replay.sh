@@ -10,7 +10,11 @@
 sh "$SRC/tests/fuzz/make-seeds.sh" "$B" seeds
 for n in png tiff gdal; do
 	[ -x "$B/replay_$n" ] || continue
-	run "$B/replay_$n" "$SRC/tests/bad" seeds
+	set -- "$SRC/tests/bad" seeds
+	for f in "$SRC/tests/fuzz/findings/$n-"*; do
+		[ -f "$f" ] && set -- "$@" "$f"
+	done
+	run "$B/replay_$n" "$@"
 	[ "$rc" -eq 0 ] || { tail -20 err >&2; die "replay_$n: exit $rc"; }
 	has out '^replayed [0-9]* inputs$'
 done

@@ -310,7 +310,7 @@ fuzz_one(const struct dec_opts *o, void *worker, int want_path,
 		fail("%s: maxbin %lu", d->name, (unsigned long)H.maxbin);
 	maxbin = H.maxbin;
 	if (st == DEC_OK) {
-		sum = H.nonint + H.nodata_extra + H.extra_lost;
+		sum = H.nonint + H.nodata_extra + H.extra_lost + H.huge;
 		for (i = 0; i <= H.maxbin; i++)
 			sum += H.dense[i];
 		for (i = 0; i < H.nextra; i++)

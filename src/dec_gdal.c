@@ -265,10 +265,10 @@ request(struct gworker *w, struct dec_ctx *ctx)
 		    (unsigned long long)sum, rp.rows, rp.height, rp.width,
 		    rp.height);
 	if (rp.nonint > 0)
-		return dec_bad(ctx,
-		    "%llu samples are not whole numbers "
-		    "(NaN, infinite or fractional)",
-		    (unsigned long long)rp.nonint);
+		return dec_bad(ctx, "%llu %s (NaN, infinite or fractional)",
+		    (unsigned long long)rp.nonint,
+		    rp.nonint == 1 ? "sample is not a whole number"
+				   : "samples are not whole numbers");
 	return DEC_OK;
 malformed:
 	gw_stop(w);

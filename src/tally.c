@@ -222,16 +222,18 @@ tally_reason(
 		    (long long)t->first, (unsigned long long)t->first_n, more);
 		break;
 	case TALLY_NONINT:
-		snprintf(buf, len,
-		    "%llu samples are not whole numbers (NaN, infinite or "
-		    "fractional)",
-		    (unsigned long long)t->n_all);
+		snprintf(buf, len, "%llu %s (NaN, infinite or fractional)",
+		    (unsigned long long)t->n_all,
+		    t->n_all == 1 ? "sample is not a whole number"
+				  : "samples are not whole numbers");
 		break;
 	case TALLY_HUGE:
 		snprintf(buf, len,
-		    "%llu samples are whole numbers outside the label range "
-		    "-2^63..2^63-1: not a label mask",
-		    (unsigned long long)t->n_all);
+		    "%llu %s outside the label range -2^63..2^63-1: not a "
+		    "label mask",
+		    (unsigned long long)t->n_all,
+		    t->n_all == 1 ? "sample is a whole number"
+				  : "samples are whole numbers");
 		break;
 	case TALLY_TOO_MANY:
 		snprintf(buf, len,

@@ -336,7 +336,7 @@ test_fake(void)
 	CHECK_STR(err, "the GDAL reader sent a malformed reply");
 	CHECK(run_fake("nonint", &o, NULL, "x", -1, &h, err) == DEC_BAD);
 	CHECK_STR(err,
-	    "1 samples are not whole numbers (NaN, infinite or "
+	    "1 sample is not a whole number (NaN, infinite or "
 	    "fractional)");
 	count_reset(&h);
 	CHECK(run_fake("toobig", &o, NULL, "x", -1, &h, err) == DEC_BAD);

@@ -472,10 +472,18 @@ out:
 	else if (G.hist.full)
 		set_reason("more than %d distinct values: not a label mask",
 		    MFWG_MAX_PAIRS);
+	else if (G.hist.huge > 0 && G.reply.nonint > 0)
+		/* The TIFF reader's order (tally.c): fractions first. */
+		set_reason("%" PRIu64 " %s (NaN, infinite or fractional)",
+		    G.reply.nonint,
+		    G.reply.nonint == 1 ? "sample is not a whole number"
+					: "samples are not whole numbers");
 	else if (G.hist.huge > 0)
-		set_reason("%" PRIu64 " samples are whole numbers outside the "
-			   "label range -2^63..2^63-1: not a label mask",
-		    G.hist.huge);
+		set_reason("%" PRIu64 " %s outside the label range "
+			   "-2^63..2^63-1: not a label mask",
+		    G.hist.huge,
+		    G.hist.huge == 1 ? "sample is a whole number"
+				     : "samples are whole numbers");
 	else
 		G.reply.status = MFWG_OK;
 }

@@ -22,6 +22,14 @@ for f in u64 f64 neg; do
 done
 run "$MFW" -c 6 frac.tif; expect_rc 3
 has err 'frac.tif: 2 samples are not whole numbers'
+# Fractions and huge whole numbers in one file (fuzz_tiff's input): both
+# readers give the same reason, the fractions first.
+mix=$SRC/tests/fuzz/findings/tiff-huge-floats.tif
+for d in tiff gdal; do
+	[ $d = tiff ] || [ -x "$B/mfweights-gdal" ] || continue
+	run "$MFW" -c 6 --decoder $d "$mix"; expect_rc 3
+	has err 'tiff-huge-floats.tif: 92 samples are not whole numbers (NaN, infinite or fractional)$'
+done
 # Whole and inside the range, though above 9.2e18: a label.
 run "$MFW" -c 6 big.tif; expect_rc 3
 has err 'label 9210000000000000000 (2 pixels) is not a class'

@@ -16,6 +16,8 @@
 # in the same order whatever N.
 # A script may say in which suites it runs, in a line of its own:
 #   # suites: plain asan
+# (a unit test in its source, tests/unit/NAME.c: " * suites: plain asan"
+# in its first comment)
 # (plain, asan: AddressSanitizer + UBSan, tsan: ThreadSanitizer; the
 # suite is read from $B/mfweights).  Slow end-to-end tests whose C paths
 # other tests cover run in the plain suite only, single-threaded ones not
@@ -49,10 +51,25 @@ JOBS=${JOBS:-$(nproc 2>/dev/null || echo 1)}
 # A test that takes 5 s or more says how long: CI has a time budget.
 took() { secs=$(($(date +%s) - $1)); [ $secs -lt 5 ] || echo " ($secs s)"; }
 
+# not_here NAME FILE: if FILE's "suites:" line leaves this suite out,
+# write test NAME's skip and succeed.
+not_here() {
+	suites=$(sed -n '1,30s/^\(# \| \* \|\/\* \)suites: //p' "$2" |
+	    sed 's/ *\*\/$//' | head -1)
+	[ -n "$suites" ] && [ "${SUITES:-}" != all ] || return 1
+	case " $suites " in
+	*" $suite "*) return 1 ;;
+	esac
+	echo skip >"$r.v"
+	echo "skip $1: not in the $suite suite (suites: $suites)" >"$r.res"
+}
+
 # run_unit NAME BIN, run_cli NAME SCRIPT: run one test, write its report
-# to $tmp/NAME.res and its verdict (ok, FAIL, skip) to $tmp/NAME.v.
+# to $tmp/NAME.res and its verdict (ok, FAIL, skip) to $tmp/NAME.v.  A
+# unit test's suites line is in its source, tests/unit/NAME.c.
 run_unit() {
 	r=$tmp/$(echo "$1" | tr / _)
+	! not_here "$1" "$SRC/tests/unit/$(basename "$2").c" || return 0
 	t0=$(date +%s)
 	if "$2" >"$r.out" 2>&1; then
 		echo ok >"$r.v"; echo "ok   $1$(took "$t0")" >"$r.res"
@@ -64,18 +81,7 @@ run_unit() {
 
 run_cli() {
 	r=$tmp/$(echo "$1" | tr / _)
-	suites=$(sed -n '1,30s/^# suites: //p' "$2" | head -1)
-	if [ -n "$suites" ] && [ "${SUITES:-}" != all ]; then
-		case " $suites " in
-		*" $suite "*) ;;
-		*)
-			echo skip >"$r.v"
-			echo "skip $1: not in the $suite suite (suites: $suites)" \
-			    >"$r.res"
-			return 0
-			;;
-		esac
-	fi
+	! not_here "$1" "$2" || return 0
 	d=$tmp/$(basename "$2" .sh)
 	mkdir -p "$d"
 	t0=$(date +%s)

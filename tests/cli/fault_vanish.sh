@@ -5,7 +5,8 @@
 # its reason (exit 3, or 1 with --keep-going and the rest counted).  A
 # mask cut short while it is being decoded must end as a bad file (or,
 # if the reader had it whole already, a counted one), never a signal
-# such as SIGBUS from a mapping.
+# such as SIGBUS from a mapping.  -j1 throughout: not under TSan.
+# suites: plain asan
 A=$SRC/tests/bad/tiff-alias-strips.tif
 MK=$B/mkpng
 [ -f "$A" ] || skip "no $A"

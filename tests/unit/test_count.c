@@ -4,6 +4,9 @@
  * 8-bit kernel on random, run-heavy and adversarial rows, with its
  * sub-histograms flushed at small injected limits and, on a row of more
  * than 2^32 samples, at the real one.
+ *
+ * Single-threaded: not run under ThreadSanitizer (tests/run.sh).
+ * suites: plain asan
  */
 #include <stdint.h>
 #include <sys/mman.h>

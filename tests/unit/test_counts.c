@@ -4,6 +4,9 @@
  * UTF-8 come back byte for byte, sums are checked against what a document
  * can hold (and name the count that would overflow), and documents that
  * disagree on what a count means are told apart.
+ *
+ * Single-threaded: not run under ThreadSanitizer (tests/run.sh).
+ * suites: plain asan
  */
 #include <stdint.h>
 #include <unistd.h>

@@ -1,5 +1,8 @@
 /*
  * test_emit.c: number and string formatting of the output writer.
+ *
+ * Single-threaded: not run under ThreadSanitizer (tests/run.sh).
+ * suites: plain asan
  */
 #include "emit.h"
 #include "unit.h"

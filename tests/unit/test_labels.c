@@ -4,6 +4,9 @@
  * unknown colours, and counting RGB(A) rows through the colour table.
  * Error messages are checked only for their stable parts (the file name
  * and the line), so that their wording may improve.
+ *
+ * Single-threaded: not run under ThreadSanitizer (tests/run.sh).
+ * suites: plain asan
  */
 #include <ftw.h>
 #include <stdint.h>

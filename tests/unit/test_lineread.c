@@ -3,6 +3,9 @@
  * lr_fdopen on a descriptor the caller keeps, lr_rewind, the cut flag of
  * a last line without its delimiter, and a line over the limit (toolong,
  * its first bytes kept, the buffer never past the limit).
+ *
+ * Single-threaded: not run under ThreadSanitizer (tests/run.sh).
+ * suites: plain asan
  */
 #include <stdio.h>
 #include <unistd.h>

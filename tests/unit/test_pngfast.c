@@ -16,6 +16,9 @@
  * (CRC, Adler-32, deflate bits, truncation at every 7th byte) must get the
  * same verdict both ways, as must random changes with the CRCs made
  * right again.
+ *
+ * Single-threaded: not run under ThreadSanitizer (tests/run.sh).
+ * suites: plain asan
  */
 #include <stdint.h>
 #include <stdio.h>

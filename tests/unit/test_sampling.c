@@ -5,6 +5,9 @@
  *   0: class 0 x 100, class 1 x 50     2: class 0 x 10, class 2 x 5000
  *   1: class 0 x 200                   3: nothing counted (all ignored)
  * so N = 4, I = [3, 1, 1], P = [310, 50, 5000].
+ *
+ * Single-threaded: not run under ThreadSanitizer (tests/run.sh).
+ * suites: plain asan
  */
 #include "sampling.h"
 #include "unit.h"

@@ -5,6 +5,9 @@
  * hard links named twice, file and missing operands, the stop flag,
  * --files-from (newline and NUL separated) and /vsi operands through the
  * list callback.
+ *
+ * Single-threaded: not run under ThreadSanitizer (tests/run.sh).
+ * suites: plain asan
  */
 #include <errno.h>
 #include <fcntl.h>

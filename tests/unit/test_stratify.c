@@ -3,6 +3,9 @@
  * whose best split is known: every part gets its share of each class's
  * images to within one, the same seed gives the same parts, and images
  * with no class fill the parts to their ratios.
+ *
+ * Single-threaded: not run under ThreadSanitizer (tests/run.sh).
+ * suites: plain asan
  */
 #include "stratify.h"
 #include "unit.h"

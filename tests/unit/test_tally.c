@@ -3,6 +3,9 @@
  * (tally.c): ignore values, nodata, classes, --map with its metadata,
  * unknown colours, the order of the reasons and their text, and what
  * tally_add puts in a worker's totals.
+ *
+ * Single-threaded: not run under ThreadSanitizer (tests/run.sh).
+ * suites: plain asan
  */
 #include <stdint.h>
 

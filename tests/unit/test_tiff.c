@@ -14,6 +14,9 @@
  * and in bounded memory.  Run with no arguments from any directory; files
  * go to a mkdtemp directory that is removed at the end.  With
  * TEST_TIFF_VERBOSE set in the environment, every refusal is printed.
+ *
+ * Single-threaded: not run under ThreadSanitizer (tests/run.sh).
+ * suites: plain asan
  */
 #include <errno.h>
 #include <fcntl.h>

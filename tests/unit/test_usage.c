@@ -1,6 +1,9 @@
 /*
  * test_usage.c: the nearest option to a misspelt one (usage.c), and the
  * photograph test (photo.c) on a smooth gradient and on a colour mask.
+ *
+ * Single-threaded: not run under ThreadSanitizer (tests/run.sh).
+ * suites: plain asan
  */
 #include <getopt.h>
 #include <stdint.h>

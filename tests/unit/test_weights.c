@@ -1,5 +1,8 @@
 /*
  * test_weights.c: the weight math against values worked out by hand.
+ *
+ * Single-threaded: not run under ThreadSanitizer (tests/run.sh).
+ * suites: plain asan
  */
 #include "unit.h"
 #include "weights.h"

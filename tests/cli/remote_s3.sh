@@ -138,12 +138,13 @@ run "$MFW" -q -c 6 -i 255 -j 2 --requests 20 s3://masks/train
 t2=$(date +%s.%N)
 expect_rc 0
 same out local.json
-# One at a time: at least 40 x 200 ms past the listing.  Twenty: about
+# One at a time: about 40 x 200 ms past the listing (at least 90 % of
+# it: the listing timed apart varies by a few tenths).  Twenty: about
 # 2 x 200 ms plus the decoding; at least 3x faster on a loaded machine
 # (about 10x on an idle one).
 awk -v a="$t0" -v l="$tl" -v b="$t1" -v c="$t2" 'BEGIN {
 	list = l - a; one = b - l - list; many = c - b - list
 	printf "listing %.2f s; then requests 1: %.2f s, 20: %.2f s\n",
 	    list, one, many
-	exit !(one >= 8.0 && many * 3 < one) }' >&2 ||
+	exit !(one >= 7.2 && many * 3 < one) }' >&2 ||
     die "latency not hidden"

@@ -66,7 +66,7 @@ static int probe(const unsigned char *, size_t);
 static enum dec_status count(struct dec_ctx *);
 static void gw_init(struct gworker *, const struct dec_opts *);
 static void gw_stop(struct gworker *);
-static void gw_reap(struct gworker *, char *, size_t, const char *);
+static int gw_reap(struct gworker *, char *, size_t, const char *);
 static enum dec_status gw_start(struct gworker *, char *, size_t);
 static enum dec_status gw_ensure(struct gworker *, char *, size_t);
 static int send_req(
@@ -507,7 +507,14 @@ gw_start(struct gworker *w, char *err, size_t errlen)
 	}
 	w->fd = sv[0];
 	if (fd_read_full(w->fd, &hi, sizeof(hi)) != 1) {
-		gw_reap(w, err, errlen, " while starting");
+		/* 127 before a word: the dynamic loader's "cannot open
+		 * shared object file" (its message went to /dev/null). */
+		if (gw_reap(w, err, errlen, " while starting") == 127)
+			snprintf(err, errlen,
+			    "the GDAL reader %s did not start (status 127): a "
+			    "shared library it needs is missing; `ldd %s` "
+			    "names it",
+			    o->gdal_helper, o->gdal_helper);
 		return DEC_BAD;
 	}
 	if (hi.magic != MFWG_MAGIC || hi.version != MFWG_VERSION) {
@@ -538,9 +545,10 @@ gw_stop(struct gworker *w)
 
 /*
  * The helper closed its end: it is exiting.  Reap it and say how it
- * ended.  A helper that is somehow still alive is killed.
+ * ended; return its exit status, or -1 if it did not exit (a signal, or
+ * it was killed here).  A helper that is somehow still alive is killed.
  */
-static void
+static int
 gw_reap(struct gworker *w, char *err, size_t errlen, const char *when)
 {
 	int ws = 0, tries;
@@ -567,11 +575,13 @@ gw_reap(struct gworker *w, char *err, size_t errlen, const char *when)
 	if (r > 0 && WIFSIGNALED(ws))
 		snprintf(err, errlen, "GDAL reader crashed%s (signal %d)", when,
 		    WTERMSIG(ws));
-	else if (r > 0 && WIFEXITED(ws))
+	else if (r > 0 && WIFEXITED(ws)) {
 		snprintf(err, errlen, "GDAL reader exited%s (status %d)", when,
 		    WEXITSTATUS(ws));
-	else
+		return WEXITSTATUS(ws);
+	} else
 		snprintf(err, errlen, "GDAL reader stopped answering%s", when);
+	return -1;
 }
 
 static int

@@ -88,6 +88,8 @@ fake(const char *mode)
 	char path[256];
 	uint32_t len;
 
+	if (strcmp(mode, "nolib") == 0) /* as ld.so, a library missing */
+		return 127;
 	if (strcmp(mode, "badmagic") == 0)
 		hi.magic = 0;
 	put(&hi, sizeof(hi));
@@ -343,6 +345,10 @@ test_fake(void)
 	CHECK(strstr(err, "--max-pixels 50") != NULL);
 	CHECK(run_fake("exit3", &o, NULL, "x", -1, &h, err) == DEC_BAD);
 	CHECK_STR(err, "GDAL reader exited (status 3)");
+	CHECK(run_fake("nolib", &o, NULL, "x", -1, &h, err) == DEC_BAD);
+	CHECK(strstr(err,
+		  "did not start (status 127): a shared library it "
+		  "needs is missing; `ldd ") != NULL);
 	CHECK(run_fake("badmagic", &o, NULL, "x", -1, &h, err) == DEC_BAD);
 	CHECK_STR(err,
 	    "/proc/self/exe is not the GDAL reader of this "

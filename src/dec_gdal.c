@@ -264,11 +264,8 @@ request(struct gworker *w, struct dec_ctx *ctx)
 		    "rows of a %u x %u image",
 		    (unsigned long long)sum, rp.rows, rp.height, rp.width,
 		    rp.height);
-	if (rp.nonint > 0)
-		return dec_bad(ctx, "%llu %s (NaN, infinite or fractional)",
-		    (unsigned long long)rp.nonint,
-		    rp.nonint == 1 ? "sample is not a whole number"
-				   : "samples are not whole numbers");
+	/* Samples that are not whole (h->nonint) make the file bad in
+	 * tally.c, with the TIFF reader's words. */
 	return DEC_OK;
 malformed:
 	gw_stop(w);

@@ -45,6 +45,8 @@ if [ -x "$B/mfweights-gdal" ]; then
 		expect_rc 3
 		has err "2 samples are whole numbers outside the label range"
 	done
+	run "$MFW" -c 6 --decoder gdal frac.tif; expect_rc 3
+	has err 'frac.tif: 2 samples are not whole numbers (NaN, infinite or fractional)$'
 	run "$MFW" -c 6 --decoder gdal nd.tif; expect_rc 3
 	has err "nd.tif: its GDAL_NODATA tag is not a number.*pass --no-nodata"
 	run "$MFW" -c 6 --decoder gdal --no-nodata nd.tif; expect_rc 0
